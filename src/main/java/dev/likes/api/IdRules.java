@@ -1,0 +1,57 @@
+package dev.likes.api;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/** Item and user ids are opaque strings: 1 to 64 characters, URL-safe, compared byte by byte. */
+public final class IdRules {
+
+    public static final String PATTERN = "^[A-Za-z0-9._~:-]{1,64}$";
+    public static final String RULE = "1 to 64 characters from A-Z a-z 0-9 . _ ~ : -";
+
+    private static final Pattern VALID = Pattern.compile(PATTERN);
+
+    private IdRules() {
+    }
+
+    public static boolean isValid(String id) {
+        return id != null && VALID.matcher(id).matches();
+    }
+
+    /** Returns the id, or fails with a 400 that names the parameter and the rule. */
+    public static String require(String name, String id) {
+        if (!isValid(id)) {
+            throw new InvalidRequestException(name + " must be " + RULE + "; got " + quote(id));
+        }
+        return id;
+    }
+
+    /**
+     * Reads a comma-separated id list (the parameter may also repeat) and checks every id and the
+     * count. Order and repeats are kept: answers follow the order asked.
+     */
+    public static List<String> requireList(String name, List<String> values, int max) {
+        List<String> ids = new ArrayList<>();
+        for (String value : values == null ? List.<String>of() : values) {
+            for (String id : value.split(",", -1)) {
+                ids.add(require("each id in " + name, id));
+                if (ids.size() > max) {
+                    throw new InvalidRequestException(name + " takes at most " + max + " ids");
+                }
+            }
+        }
+        if (ids.isEmpty()) {
+            throw new InvalidRequestException(name + " needs 1 to " + max + " comma-separated ids");
+        }
+        return ids;
+    }
+
+    private static String quote(String value) {
+        if (value == null) {
+            return "nothing";
+        }
+        String shown = value.length() > 80 ? value.substring(0, 80) + "..." : value;
+        return "'" + shown + "' (" + value.length() + " characters)";
+    }
+}

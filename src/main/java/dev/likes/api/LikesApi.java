@@ -1,0 +1,48 @@
+package dev.likes.api;
+
+import jakarta.ws.rs.core.Application;
+
+import org.eclipse.microprofile.openapi.annotations.OpenAPIDefinition;
+import org.eclipse.microprofile.openapi.annotations.Components;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.info.Info;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+
+/** The API's description: what every operation shares (id parameters, error answers). */
+@OpenAPIDefinition(
+        info = @Info(title = "Likes API", version = "1.0.0",
+                description = "Like and unlike items; read exact counts and rankings. Every error is "
+                        + "application/problem+json (RFC 9457)."),
+        components = @Components(
+                parameters = {
+                        @Parameter(name = "itemId", in = ParameterIn.PATH, required = true,
+                                description = "Item id: " + IdRules.RULE, example = "post-42",
+                                schema = @Schema(type = SchemaType.STRING, pattern = IdRules.PATTERN, minLength = 1, maxLength = 64)),
+                        @Parameter(name = "userId", in = ParameterIn.PATH, required = true,
+                                description = "User id: " + IdRules.RULE, example = "user-7",
+                                schema = @Schema(type = SchemaType.STRING, pattern = IdRules.PATTERN, minLength = 1, maxLength = 64))
+                },
+                responses = {
+                        @APIResponse(name = "BadRequest", responseCode = "400",
+                                description = "A bad id, limit, cursor or id list; nothing was changed",
+                                content = @Content(mediaType = Problem.MEDIA_TYPE,
+                                        schema = @Schema(implementation = Problem.class),
+                                        examples = @ExampleObject(name = "bad id", value = """
+                                                {"type":"about:blank","title":"Bad Request","status":400,\
+                                                "detail":"itemId must be 1 to 64 characters from A-Z a-z 0-9 . _ ~ : -; got 'a b' (3 characters)",\
+                                                "instance":"/v1/items/a%20b"}"""))),
+                        @APIResponse(name = "Unavailable", responseCode = "503",
+                                description = "The database is unavailable; retry after Retry-After seconds",
+                                headers = @Header(name = "Retry-After", description = "Seconds to wait",
+                                        schema = @Schema(type = SchemaType.INTEGER)),
+                                content = @Content(mediaType = Problem.MEDIA_TYPE,
+                                        schema = @Schema(implementation = Problem.class)))
+                }))
+public class LikesApi extends Application {
+}

@@ -1,0 +1,22 @@
+package dev.likes.api;
+
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/** An RFC 9457 problem detail, the body of every error answer. */
+@Schema(name = "Problem", description = "RFC 9457 problem detail")
+public record Problem(
+        @Schema(examples = "about:blank") String type,
+        @Schema(examples = "Bad Request") String title,
+        @Schema(examples = "400") int status,
+        @Schema(examples = "itemId must be 1 to 64 characters from A-Z a-z 0-9 . _ ~ : -; got '' (0 characters)") String detail,
+        @Schema(examples = "/v1/items/") String instance) {
+
+    public static final String MEDIA_TYPE = "application/problem+json";
+
+    public static Response.ResponseBuilder response(Response.StatusType status, String detail, String instance) {
+        Problem problem = new Problem("about:blank", status.getReasonPhrase(), status.getStatusCode(), detail, instance);
+        return Response.status(status).type(MEDIA_TYPE).entity(problem);
+    }
+}

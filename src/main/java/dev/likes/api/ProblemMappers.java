@@ -1,0 +1,65 @@
+package dev.likes.api;
+
+import jakarta.ws.rs.NotAllowedException;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.Response.Status;
+import jakarta.ws.rs.core.UriInfo;
+
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/** Turns every failure into an application/problem+json answer; no failure leaves as HTML or text. */
+public class ProblemMappers {
+
+    private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
+    /** Seconds a client should wait before retrying while the database is away. */
+    static final String RETRY_AFTER_SECONDS = "1";
+
+    @ServerExceptionMapper
+    public Response invalidRequest(InvalidRequestException e, UriInfo uri) {
+        return Problem.response(Status.BAD_REQUEST, e.getMessage(), uri.getPath()).build();
+    }
+
+    @ServerExceptionMapper
+    public Response notFound(NotFoundException e, UriInfo uri) {
+        return Problem.response(Status.NOT_FOUND,
+                "There is nothing at " + uri.getPath() + "; the API is described at /q/openapi", uri.getPath()).build();
+    }
+
+    @ServerExceptionMapper
+    public Response notAllowed(NotAllowedException e, UriInfo uri) {
+        String allowed = e.getResponse().getHeaderString(HttpHeaders.ALLOW);
+        return Problem.response(Status.METHOD_NOT_ALLOWED,
+                "This method is not allowed on " + uri.getPath() + (allowed == null ? "" : "; allowed: " + allowed),
+                uri.getPath())
+                .header(HttpHeaders.ALLOW, allowed)
+                .build();
+    }
+
+    @ServerExceptionMapper
+    public Response webApplication(WebApplicationException e, UriInfo uri) {
+        Response.StatusType status = e.getResponse().getStatusInfo();
+        if (status.getStatusCode() >= 500) {
+            return unexpected(e, uri);
+        }
+        return Problem.response(status, e.getMessage(), uri.getPath()).build();
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Throwable e, UriInfo uri) {
+        if (DatabaseOutage.isOutage(e)) {
+            LOG.warnf("Database unavailable for %s: %s", uri.getPath(), e.toString());
+            return Problem.response(Status.SERVICE_UNAVAILABLE,
+                    "The database is unavailable; retry shortly (likes and unlikes are safe to retry)", uri.getPath())
+                    .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
+                    .build();
+        }
+        LOG.errorf(e, "Unexpected failure for %s", uri.getPath());
+        return Problem.response(Status.INTERNAL_SERVER_ERROR,
+                "The service failed unexpectedly; the failure is logged", uri.getPath()).build();
+    }
+}

@@ -1,0 +1,85 @@
+package dev.likes.likes;
+
+import java.util.List;
+
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import dev.likes.api.IdRules;
+import io.smallrye.mutiny.Uni;
+
+/** HTTP for likes and counts; the rules live in {@link LikeService}. */
+@Path("/v1/items")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Likes")
+@APIResponse(responseCode = "400", ref = "BadRequest")
+@APIResponse(responseCode = "503", ref = "Unavailable")
+public class LikeResource {
+
+    private final LikeService likes;
+
+    public LikeResource(LikeService likes) {
+        this.likes = likes;
+    }
+
+    @PUT
+    @Path("/{itemId}/likes/{userId}")
+    @Operation(summary = "Like an item",
+            description = "Idempotent: a repeat answers changed=false with the current count, so retrying is always safe.")
+    @APIResponse(responseCode = "200", description = "The user likes the item")
+    public Uni<LikeChange> like(@PathParam("itemId") @Parameter(ref = "itemId") String itemId,
+            @PathParam("userId") @Parameter(ref = "userId") String userId) {
+        return likes.like(itemId, userId);
+    }
+
+    @DELETE
+    @Path("/{itemId}/likes/{userId}")
+    @Operation(summary = "Unlike an item",
+            description = "Idempotent: unliking what is not liked answers changed=false with the current count.")
+    @APIResponse(responseCode = "200", description = "The user does not like the item")
+    public Uni<LikeChange> unlike(@PathParam("itemId") @Parameter(ref = "itemId") String itemId,
+            @PathParam("userId") @Parameter(ref = "userId") String userId) {
+        return likes.unlike(itemId, userId);
+    }
+
+    @GET
+    @Path("/{itemId}/likes/{userId}")
+    @Operation(summary = "Whether a user likes an item")
+    @APIResponse(responseCode = "200", description = "The like's state")
+    public Uni<LikeStatus> status(@PathParam("itemId") @Parameter(ref = "itemId") String itemId,
+            @PathParam("userId") @Parameter(ref = "userId") String userId) {
+        return likes.status(itemId, userId);
+    }
+
+    @GET
+    @Path("/{itemId}")
+    @Operation(summary = "An item's like count", description = "0 for an item never liked.")
+    @APIResponse(responseCode = "200", description = "The item's count")
+    public Uni<ItemLikes> count(@PathParam("itemId") @Parameter(ref = "itemId") String itemId) {
+        return likes.count(itemId);
+    }
+
+    @GET
+    @Operation(summary = "Counts of several items",
+            description = "Answers in the order asked, one entry per id asked (repeats included).")
+    @APIResponse(responseCode = "200", description = "The items' counts")
+    public Uni<ItemLikesList> counts(
+            @QueryParam("ids") @Parameter(description = "1 to " + LikeService.MAX_BATCH
+                    + " item ids, comma-separated (the parameter may also repeat)",
+                    required = true, example = "post-1,post-2,post-3") List<String> ids,
+            @QueryParam("userId") @Parameter(description = "Also tell whether this user likes each item; "
+                    + IdRules.RULE, example = "user-7") String userId) {
+        return likes.counts(ids, userId);
+    }
+}

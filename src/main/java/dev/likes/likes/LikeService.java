@@ -1,0 +1,50 @@
+package dev.likes.likes;
+
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.likes.api.IdRules;
+import io.smallrye.mutiny.Uni;
+
+/** The rules of likes: which ids and lists are acceptable. Every check runs before the database is touched. */
+@ApplicationScoped
+public class LikeService {
+
+    /** The most items one batch read may ask for. */
+    public static final int MAX_BATCH = 100;
+
+    private final LikeStore store;
+
+    public LikeService(LikeStore store) {
+        this.store = store;
+    }
+
+    public Uni<LikeChange> like(String itemId, String userId) {
+        return store.like(IdRules.require("itemId", itemId), IdRules.require("userId", userId));
+    }
+
+    public Uni<LikeChange> unlike(String itemId, String userId) {
+        return store.unlike(IdRules.require("itemId", itemId), IdRules.require("userId", userId));
+    }
+
+    public Uni<LikeStatus> status(String itemId, String userId) {
+        IdRules.require("itemId", itemId);
+        IdRules.require("userId", userId);
+        return store.isLiked(itemId, userId).map(liked -> new LikeStatus(itemId, userId, liked));
+    }
+
+    public Uni<ItemLikes> count(String itemId) {
+        IdRules.require("itemId", itemId);
+        return store.count(itemId).map(likes -> ItemLikes.of(itemId, likes));
+    }
+
+    /** Counts for 1 to {@value #MAX_BATCH} ids in the order asked, and whether {@code userId} (if given) likes each. */
+    public Uni<ItemLikesList> counts(List<String> ids, String userId) {
+        List<String> itemIds = IdRules.requireList("ids", ids, MAX_BATCH);
+        if (userId != null) {
+            IdRules.require("userId", userId);
+        }
+        return store.counts(itemIds, userId).map(ItemLikesList::new);
+    }
+}

@@ -1,0 +1,44 @@
+package dev.likes.ranking;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import io.smallrye.mutiny.Uni;
+
+/** HTTP for rankings; the rules live in {@link RankingService}. */
+@Path("/v1/rankings")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Rankings")
+public class RankingResource {
+
+    private final RankingService rankings;
+
+    public RankingResource(RankingService rankings) {
+        this.rankings = rankings;
+    }
+
+    @GET
+    @Operation(summary = "Items by like count",
+            description = "Most likes first, ties by itemId in code-point order; only items with at least one like. "
+                    + "Pages are keyset-paged: follow 'next' until it is null.")
+    @APIResponse(responseCode = "200", description = "A page of the ranking")
+    @APIResponse(responseCode = "400", ref = "BadRequest")
+    @APIResponse(responseCode = "503", ref = "Unavailable")
+    public Uni<RankingPage> rankings(
+            @QueryParam("limit") @Parameter(description = "Items per page, 1 to " + RankingService.MAX_LIMIT,
+                    schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "100",
+                            defaultValue = "10")) String limit,
+            @QueryParam("after") @Parameter(description = "The 'next' value of the previous page") String after) {
+        return rankings.page(limit, after);
+    }
+}
