@@ -1,0 +1,114 @@
+package dev.likes.likes;
+
+import static dev.likes.support.TestIds.fresh;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import java.util.stream.LongStream;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import dev.likes.support.Clicks;
+import dev.likes.support.Clicks.Answer;
+import dev.likes.support.Clicks.Click;
+import dev.likes.support.Database;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/** Concurrent clicks never lose, double or negate a count. */
+@QuarkusTest
+class ConcurrentLikesTest {
+
+    static final int CLIENTS = 64;
+
+    @TestHTTPResource("/")
+    URI base;
+
+    @Inject
+    Database database;
+
+    @Test
+    void fiveHundredUsersLikeOneItemThenAllUnlike() {
+        Clicks clicks = new Clicks(base);
+        String item = fresh("viral");
+        List<String> users = IntStream.range(0, 500).mapToObj(i -> "user-" + i).toList();
+
+        List<Answer> likes = clicks.concurrently(CLIENTS, users.stream().map(u -> Click.like(item, u)).toList());
+
+        assertTrue(likes.stream().allMatch(a -> a.status() == 200 && a.changed()), "every like answers changed:true");
+        // Each answer carries the count right after its own like: together they are exactly 1..500.
+        assertEquals(LongStream.rangeClosed(1, 500).boxed().collect(Collectors.toSet()), counts(likes));
+        assertEquals(500L, database.counter(item));
+        assertEquals(500, database.likeRows(item));
+
+        List<Answer> unlikes = clicks.concurrently(CLIENTS, users.stream().map(u -> Click.unlike(item, u)).toList());
+
+        assertTrue(unlikes.stream().allMatch(a -> a.status() == 200 && a.changed()), "every unlike answers changed:true");
+        assertEquals(LongStream.range(0, 500).boxed().collect(Collectors.toSet()), counts(unlikes));
+        assertEquals(0L, database.counter(item));
+        assertEquals(0, database.likeRows(item));
+        assertTrue(clicks.mostInFlight() >= CLIENTS / 2, "requests overlapped: " + clicks.mostInFlight() + " in flight");
+    }
+
+    @Test
+    void oneUserDoubleClickingCountsOnce() {
+        Clicks clicks = new Clicks(base);
+        for (int round = 0; round < 20; round++) {
+            String item = fresh("double");
+            List<Answer> likes = clicks.concurrently(8, nTimes(8, Click.like(item, "clicker")));
+
+            assertEquals(1, likes.stream().filter(Answer::changed).count(), "exactly one like changed");
+            assertEquals(Set.of(1L), counts(likes), "every answer, changed or not, says 1 like");
+            assertEquals(1L, database.counter(item));
+
+            List<Answer> unlikes = clicks.concurrently(8, nTimes(8, Click.unlike(item, "clicker")));
+
+            assertEquals(1, unlikes.stream().filter(Answer::changed).count(), "exactly one unlike changed");
+            assertEquals(Set.of(0L), counts(unlikes), "every answer, changed or not, says 0 likes");
+            assertEquals(0L, database.counter(item));
+        }
+    }
+
+    @Test
+    void racingLikesAndUnlikesLeaveEveryCountEqualToItsRows() {
+        Clicks clicks = new Clicks(base);
+        List<String> items = List.of(fresh("race"), fresh("race"), fresh("race"));
+        Random random = new Random(42);
+        List<Click> mix = new ArrayList<>();
+        for (int i = 0; i < 3000; i++) {
+            String item = items.get(random.nextInt(items.size()));
+            String user = "racer-" + random.nextInt(40);
+            mix.add(random.nextBoolean() ? Click.like(item, user) : Click.unlike(item, user));
+        }
+
+        List<Answer> answers = clicks.concurrently(CLIENTS, mix);
+
+        assertTrue(answers.stream().allMatch(a -> a.status() == 200), "every click answered 200");
+        assertTrue(answers.stream().allMatch(a -> a.likes() >= 0 && a.likes() <= 40), "no count out of 0..40");
+        assertTrue(answers.stream().filter(a -> a.body().path("liked").asBoolean()).allMatch(a -> a.likes() >= 1),
+                "a like answer always counts at least that like");
+        for (String item : items) {
+            assertEquals(database.likeRows(item), database.counter(item), "counter of " + item + " equals its rows");
+        }
+        assertEquals(Map.of(), database.drift(), "no item anywhere has a counter that differs from its rows");
+    }
+
+    private static List<Click> nTimes(int n, Click click) {
+        return IntStream.range(0, n).mapToObj(i -> click).toList();
+    }
+
+    private static Set<Long> counts(List<Answer> answers) {
+        return answers.stream().map(Answer::likes).collect(Collectors.toCollection(TreeSet::new));
+    }
+}
