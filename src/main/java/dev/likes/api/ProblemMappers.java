@@ -32,12 +32,9 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response notAllowed(NotAllowedException e, UriInfo uri) {
-        String allowed = e.getResponse().getHeaderString(HttpHeaders.ALLOW);
         return Problem.response(Status.METHOD_NOT_ALLOWED,
-                "This method is not allowed on " + uri.getPath() + (allowed == null ? "" : "; allowed: " + allowed),
-                uri.getPath())
-                .header(HttpHeaders.ALLOW, allowed)
-                .build();
+                "This method is not allowed on " + uri.getPath() + "; the API is described at /q/openapi",
+                uri.getPath()).build();
     }
 
     @ServerExceptionMapper

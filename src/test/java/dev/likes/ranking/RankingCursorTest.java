@@ -1,0 +1,37 @@
+package dev.likes.ranking;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+
+import org.junit.jupiter.api.Test;
+
+import dev.likes.api.InvalidRequestException;
+
+class RankingCursorTest {
+
+    @Test
+    void aCursorReadsBackAsItWasWritten() {
+        RankingCursor cursor = new RankingCursor(1250, 10, "post:42.a~b-c_d");
+        assertEquals(cursor, RankingCursor.decode(cursor.encode()));
+    }
+
+    @Test
+    void aCursorIsUrlSafe() {
+        String encoded = new RankingCursor(Long.MAX_VALUE - 1, 99, "~~~~~~").encode();
+        assertEquals(encoded, encoded.replaceAll("[^A-Za-z0-9_-]", ""));
+    }
+
+    @Test
+    void onlyCursorsThatTheServiceWroteAreAccepted() {
+        for (String plain : new String[] {"0:1:a", "1:0:a", "-1:1:a", "1:1:", "1:1:a b", "x:1:a", "1:1", "01:1:a", "+1:1:a"}) {
+            String text = Base64.getUrlEncoder().withoutPadding().encodeToString(plain.getBytes(StandardCharsets.UTF_8));
+            assertThrows(InvalidRequestException.class, () -> RankingCursor.decode(text), plain);
+        }
+        for (String text : new String[] {"", "!!!", "MToxOmE=", "x".repeat(201)}) {
+            assertThrows(InvalidRequestException.class, () -> RankingCursor.decode(text), text);
+        }
+    }
+}
