@@ -18,7 +18,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 @OpenAPIDefinition(
         info = @Info(title = "Likes API", version = "1.0.0",
                 description = "Like and unlike items; read exact counts and rankings. Every error is "
-                        + "application/problem+json (RFC 9457)."),
+                        + "application/problem+json (RFC 9457). An empty query parameter counts as not given."),
         components = @Components(
                 parameters = {
                         @Parameter(name = "itemId", in = ParameterIn.PATH, required = true,

@@ -7,11 +7,11 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 /** An RFC 9457 problem detail, the body of every error answer. */
 @Schema(name = "Problem", description = "RFC 9457 problem detail")
 public record Problem(
-        @Schema(examples = "about:blank") String type,
-        @Schema(examples = "Bad Request") String title,
-        @Schema(examples = "400") int status,
-        @Schema(examples = "itemId must be 1 to 64 characters from A-Z a-z 0-9 . _ ~ : -; got '' (0 characters)") String detail,
-        @Schema(examples = "/v1/items/") String instance) {
+        @Schema(required = true, examples = "about:blank") String type,
+        @Schema(required = true, examples = "Bad Request") String title,
+        @Schema(required = true, examples = "400") int status,
+        @Schema(required = true, examples = "itemId must be 1 to 64 characters from A-Z a-z 0-9 . _ ~ : -; got '' (0 characters)") String detail,
+        @Schema(required = true, examples = "/v1/items/") String instance) {
 
     public static final String MEDIA_TYPE = "application/problem+json";
 

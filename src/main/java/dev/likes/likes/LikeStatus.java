@@ -5,7 +5,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 /** Whether one user likes one item. */
 @Schema(name = "LikeStatus")
 public record LikeStatus(
-        @Schema(examples = "post-42") String itemId,
-        @Schema(examples = "user-7") String userId,
-        boolean liked) {
+        @Schema(required = true, examples = "post-42") String itemId,
+        @Schema(required = true, examples = "user-7") String userId,
+        @Schema(required = true) boolean liked) {
 }

@@ -5,7 +5,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 /** One place in the ranking. */
 @Schema(name = "RankedItem")
 public record RankedItem(
-        @Schema(description = "1 for the most liked item", examples = "1") long rank,
-        @Schema(examples = "post-42") String itemId,
-        @Schema(examples = "1250") long likes) {
+        @Schema(required = true, description = "1 for the most liked item", examples = "1") long rank,
+        @Schema(required = true, examples = "post-42") String itemId,
+        @Schema(required = true, examples = "1250") long likes) {
 }

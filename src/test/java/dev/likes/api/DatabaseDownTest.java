@@ -1,0 +1,62 @@
+package dev.likes.api;
+
+import static io.restassured.RestAssured.given;
+import static io.restassured.RestAssured.when;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+
+/** With no database to talk to, every call answers a quick 503 that tells the client to retry. */
+@QuarkusTest
+@TestProfile(DatabaseDownTest.NoDatabase.class)
+class DatabaseDownTest {
+
+    /** Points the service at a port where nothing listens; nothing can be migrated or validated there. */
+    public static class NoDatabase implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of(
+                    "quarkus.datasource.reactive.url", "postgresql://127.0.0.1:9/likes",
+                    "quarkus.datasource.jdbc.url", "jdbc:postgresql://127.0.0.1:9/likes",
+                    "quarkus.flyway.migrate-at-start", "false",
+                    "quarkus.hibernate-orm.schema-management.strategy", "none");
+        }
+    }
+
+    @Test
+    void writesAndReadsAnswer503WithRetryAfter() {
+        unavailable(given().put("/v1/items/a/likes/b"));
+        unavailable(given().delete("/v1/items/a/likes/b"));
+        unavailable(given().get("/v1/items/a/likes/b"));
+        unavailable(given().get("/v1/items/a"));
+        unavailable(given().get("/v1/items?ids=a,b&userId=c"));
+        unavailable(given().get("/v1/rankings"));
+    }
+
+    @Test
+    void badInputIsStillA400() {
+        given().put("/v1/items/a%20b/likes/c").then().statusCode(400);
+    }
+
+    @Test
+    void notReadyButAlive() {
+        when().get("/q/health/ready").then().statusCode(503).body("status", equalTo("DOWN"));
+        when().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+    }
+
+    private static void unavailable(io.restassured.response.Response response) {
+        response.then()
+                .statusCode(503)
+                .contentType("application/problem+json")
+                .header("Retry-After", "1")
+                .body("status", equalTo(503))
+                .body("detail", containsString("retry"));
+    }
+}
