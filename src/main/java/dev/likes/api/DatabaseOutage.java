@@ -6,7 +6,6 @@ import java.util.Set;
 import java.util.concurrent.TimeoutException;
 
 import io.vertx.core.http.ConnectionPoolTooBusyException;
-import io.vertx.core.impl.NoStackTraceTimeoutException;
 import io.vertx.sqlclient.ClosedConnectionException;
 import io.vertx.sqlclient.DatabaseException;
 
@@ -31,13 +30,9 @@ final class DatabaseOutage {
             if (t instanceof ConnectException
                     || t instanceof ClosedConnectionException
                     || t instanceof ConnectionPoolTooBusyException
-                    || t instanceof NoStackTraceTimeoutException
                     || t instanceof TimeoutException
                     || t instanceof IOException) {
                 return true;
-            }
-            if (t.getCause() == t) {
-                break;
             }
         }
         return false;

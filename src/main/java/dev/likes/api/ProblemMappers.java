@@ -47,16 +47,24 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
+    public Response retryLater(RetryLaterException e, UriInfo uri) {
+        return unavailable(e.getMessage(), uri);
+    }
+
+    @ServerExceptionMapper
     public Response unexpected(Throwable e, UriInfo uri) {
         if (DatabaseOutage.isOutage(e)) {
             LOG.warnf("Database unavailable for %s: %s", uri.getPath(), e.toString());
-            return Problem.response(Status.SERVICE_UNAVAILABLE,
-                    "The database is unavailable; retry shortly (likes and unlikes are safe to retry)", uri.getPath())
-                    .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
-                    .build();
+            return unavailable("The database is unavailable; retry shortly (likes and unlikes are safe to retry)", uri);
         }
         LOG.errorf(e, "Unexpected failure for %s", uri.getPath());
         return Problem.response(Status.INTERNAL_SERVER_ERROR,
                 "The service failed unexpectedly; the failure is logged", uri.getPath()).build();
+    }
+
+    private static Response unavailable(String detail, UriInfo uri) {
+        return Problem.response(Status.SERVICE_UNAVAILABLE, detail, uri.getPath())
+                .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
+                .build();
     }
 }

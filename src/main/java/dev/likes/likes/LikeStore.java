@@ -5,6 +5,7 @@ import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.likes.api.RetryLaterException;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -67,6 +68,9 @@ public class LikeStore {
             ORDER BY asked.position
             """;
 
+    /** Statements a click may take when it keeps losing races against the same user's other clicks. */
+    private static final int MAX_ATTEMPTS = 5;
+
     private final Pool pool;
 
     public LikeStore(Pool pool) {
@@ -74,27 +78,36 @@ public class LikeStore {
     }
 
     public Uni<LikeChange> like(String itemId, String userId) {
-        return write(LIKE, itemId, userId, true);
+        return write(LIKE, itemId, userId, true, 1);
     }
 
     public Uni<LikeChange> unlike(String itemId, String userId) {
-        return write(UNLIKE, itemId, userId, false);
+        return write(UNLIKE, itemId, userId, false, 1);
     }
 
-    private Uni<LikeChange> write(String statement, String itemId, String userId, boolean liked) {
+    private Uni<LikeChange> write(String statement, String itemId, String userId, boolean liked, int attempt) {
         return pool.preparedQuery(statement).execute(Tuple.of(itemId, userId)).flatMap(rows -> {
             Row row = rows.iterator().next();
             if (row.getBoolean("changed")) {
-                return Uni.createFrom().item(new LikeChange(itemId, userId, liked, true, orZero(row.getLong("new_count"))));
+                // new_count is missing only when the counter row itself is (drift; see the README's recount).
+                return answer(itemId, userId, liked, true, row.getLong("new_count"));
             }
             if (row.getBoolean("seen") == liked) {
-                return Uni.createFrom().item(new LikeChange(itemId, userId, liked, false, orZero(row.getLong("seen_count"))));
+                return answer(itemId, userId, liked, false, row.getLong("seen_count"));
             }
-            // A click for the same item and user committed after this statement's snapshot was taken
-            // (this statement waited for it, then had nothing to do). The snapshot's count predates that
-            // click, so read it again: the only case where a click costs a second round trip.
-            return count(itemId).map(likes -> new LikeChange(itemId, userId, liked, false, likes));
+            // Another click of the same user on the same item committed after this statement's snapshot
+            // was taken: this statement waited for it and had nothing left to do, but its snapshot predates
+            // that click. Run the statement again on a fresh snapshot rather than mix two moments.
+            if (attempt == MAX_ATTEMPTS) {
+                return Uni.createFrom().failure(new RetryLaterException(
+                        "This user's likes of this item are changing too fast; retry shortly"));
+            }
+            return write(statement, itemId, userId, liked, attempt + 1);
         });
+    }
+
+    private static Uni<LikeChange> answer(String itemId, String userId, boolean liked, boolean changed, Long likes) {
+        return Uni.createFrom().item(new LikeChange(itemId, userId, liked, changed, likes == null ? 0L : likes));
     }
 
     public Uni<Long> count(String itemId) {
@@ -123,7 +136,4 @@ public class LikeStore {
         return items;
     }
 
-    private static long orZero(Long count) {
-        return count == null ? 0L : count;
-    }
 }
