@@ -7,8 +7,9 @@ import java.util.regex.Pattern;
 /** Item and user ids are opaque strings: 1 to 64 characters, URL-safe, compared byte by byte. */
 public final class IdRules {
 
-    public static final String PATTERN = "^[A-Za-z0-9._~:-]{1,64}$";
-    public static final String RULE = "1 to 64 characters from A-Z a-z 0-9 . _ ~ : -";
+    /** "." and ".." are left out: URL paths treat them as steps, so they could never be liked. */
+    public static final String PATTERN = "^(?!\\.\\.?$)[A-Za-z0-9._~:-]{1,64}$";
+    public static final String RULE = "1 to 64 characters from A-Z a-z 0-9 . _ ~ : - (but not . or ..)";
 
     private static final Pattern VALID = Pattern.compile(PATTERN);
 

@@ -39,8 +39,13 @@ public class Database {
                 .execute(Tuple.of(itemId)).await().indefinitely().iterator().next().getLong(0);
     }
 
-    public long totalLikeRows() {
-        return pool.query("SELECT count(*) FROM likes").execute().await().indefinitely().iterator().next().getLong(0);
+    /** A summary of both tables that changes whenever a like row or a count does. */
+    public String fingerprint() {
+        Row row = pool.query("""
+                SELECT (SELECT count(*) || '/' || coalesce(sum(hashtext(item_id || ' ' || user_id)), 0) FROM likes),
+                       (SELECT count(*) || '/' || coalesce(sum(likes), 0) FROM like_counts)
+                """).execute().await().indefinitely().iterator().next();
+        return "likes " + row.getString(0) + ", counts " + row.getString(1);
     }
 
     /** Items whose counter differs from a recount of their like rows, with both figures. */
