@@ -35,8 +35,8 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
                                         schema = @Schema(implementation = Problem.class),
                                         examples = @ExampleObject(name = "bad id", value = """
                                                 {"type":"about:blank","title":"Bad Request","status":400,\
-                                                "detail":"itemId must be 1 to 64 characters from A-Z a-z 0-9 . _ ~ : -; got 'a b' (3 characters)",\
-                                                "instance":"/v1/items/a%20b"}"""))),
+                                                "detail":"userId must be 1 to 64 characters from A-Z a-z 0-9 . _ ~ : - (but not . or ..); got 'a b' (3 characters)",\
+                                                "instance":"/v1/items/post-42/likes/a b"}"""))),
                         @APIResponse(name = "Unavailable", responseCode = "503",
                                 description = "The database is unavailable; retry after Retry-After seconds",
                                 headers = @Header(name = "Retry-After", description = "Seconds to wait",

@@ -10,8 +10,8 @@ public record Problem(
         @Schema(required = true, examples = "about:blank") String type,
         @Schema(required = true, examples = "Bad Request") String title,
         @Schema(required = true, examples = "400") int status,
-        @Schema(required = true, examples = "itemId must be 1 to 64 characters from A-Z a-z 0-9 . _ ~ : -; got '' (0 characters)") String detail,
-        @Schema(required = true, examples = "/v1/items/") String instance) {
+        @Schema(required = true, examples = "limit must be a whole number from 1 to 100; got '0'") String detail,
+        @Schema(required = true, examples = "/v1/rankings") String instance) {
 
     public static final String MEDIA_TYPE = "application/problem+json";
 

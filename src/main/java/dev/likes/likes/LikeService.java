@@ -29,22 +29,18 @@ public class LikeService {
     }
 
     public Uni<LikeStatus> status(String itemId, String userId) {
-        IdRules.require("itemId", itemId);
-        IdRules.require("userId", userId);
-        return store.isLiked(itemId, userId).map(liked -> new LikeStatus(itemId, userId, liked));
+        return store.isLiked(IdRules.require("itemId", itemId), IdRules.require("userId", userId))
+                .map(liked -> new LikeStatus(itemId, userId, liked));
     }
 
     public Uni<ItemLikes> count(String itemId) {
-        IdRules.require("itemId", itemId);
-        return store.count(itemId).map(likes -> ItemLikes.of(itemId, likes));
+        return store.count(IdRules.require("itemId", itemId)).map(likes -> ItemLikes.of(itemId, likes));
     }
 
     /** Counts for 1 to {@value #MAX_BATCH} ids in the order asked, and whether {@code userId} (if given) likes each. */
     public Uni<ItemLikesList> counts(List<String> ids, String userId) {
         List<String> itemIds = IdRules.requireList("ids", ids, MAX_BATCH);
-        if (userId != null) {
-            IdRules.require("userId", userId);
-        }
-        return store.counts(itemIds, userId).map(ItemLikesList::new);
+        String user = userId == null ? null : IdRules.require("userId", userId);
+        return store.counts(itemIds, user).map(ItemLikesList::new);
     }
 }

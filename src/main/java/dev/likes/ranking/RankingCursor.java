@@ -17,6 +17,8 @@ public record RankingCursor(long likes, long rank, String itemId) {
     static final RankingCursor START = new RankingCursor(Long.MAX_VALUE, 0, "");
 
     private static final int MAX_LENGTH = 200;
+    /** Far beyond any real ranking, and far from overflowing when a page adds its ranks. */
+    private static final long MAX_RANK = 1_000_000_000_000L;
     private static final String INVALID = "after must be a 'next' value from an earlier rankings answer";
 
     public String encode() {
@@ -33,7 +35,7 @@ public record RankingCursor(long likes, long rank, String itemId) {
             String[] parts = new String(Base64.getUrlDecoder().decode(text), StandardCharsets.UTF_8).split(":", 3);
             RankingCursor cursor = new RankingCursor(Long.parseLong(parts[0]), Long.parseLong(parts[1]), parts[2]);
             // Only the exact text encode() makes is accepted: no padding, signs, zeros or other spellings.
-            if (cursor.likes < 1 || cursor.rank < 1 || !IdRules.isValid(cursor.itemId) || !cursor.encode().equals(text)) {
+            if (cursor.likes < 1 || cursor.rank < 1 || cursor.rank > MAX_RANK || !IdRules.isValid(cursor.itemId) || !cursor.encode().equals(text)) {
                 throw new InvalidRequestException(INVALID);
             }
             return cursor;

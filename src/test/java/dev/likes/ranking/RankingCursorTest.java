@@ -26,7 +26,7 @@ class RankingCursorTest {
 
     @Test
     void onlyCursorsThatTheServiceWroteAreAccepted() {
-        for (String plain : new String[] {"0:1:a", "1:0:a", "-1:1:a", "1:1:", "1:1:a b", "x:1:a", "1:1", "01:1:a", "+1:1:a"}) {
+        for (String plain : new String[] {"0:1:a", "1:0:a", "-1:1:a", "1:1:", "1:1:a b", "x:1:a", "1:1", "01:1:a", "+1:1:a", "1:" + Long.MAX_VALUE + ":a"}) {
             String text = Base64.getUrlEncoder().withoutPadding().encodeToString(plain.getBytes(StandardCharsets.UTF_8));
             assertThrows(InvalidRequestException.class, () -> RankingCursor.decode(text), plain);
         }
