@@ -23,7 +23,7 @@ public final class IdRules {
     /** Returns the id, or fails with a 400 that names the parameter and the rule. */
     public static String require(String name, String id) {
         if (!isValid(id)) {
-            throw new InvalidRequestException(name + " must be " + RULE + "; got " + quote(id));
+            throw new InvalidRequestException("invalid_id", name + " must be " + RULE + "; got " + quote(id));
         }
         return id;
     }
@@ -38,12 +38,12 @@ public final class IdRules {
             for (String id : value.split(",", -1)) {
                 ids.add(require("each id in " + name, id));
                 if (ids.size() > max) {
-                    throw new InvalidRequestException(name + " takes at most " + max + " ids");
+                    throw new InvalidRequestException("invalid_id_list", name + " takes at most " + max + " ids");
                 }
             }
         }
         if (ids.isEmpty()) {
-            throw new InvalidRequestException(name + " needs 1 to " + max + " comma-separated ids");
+            throw new InvalidRequestException("invalid_id_list", name + " needs 1 to " + max + " comma-separated ids");
         }
         return ids;
     }

@@ -19,19 +19,28 @@ public class ProblemMappers {
     /** Seconds a client should wait before retrying while the database is away. */
     static final String RETRY_AFTER_SECONDS = "1";
 
+    private final Rejections rejections;
+
+    public ProblemMappers(Rejections rejections) {
+        this.rejections = rejections;
+    }
+
     @ServerExceptionMapper
     public Response invalidRequest(InvalidRequestException e, UriInfo uri) {
+        rejections.count(e.reason());
         return Problem.response(Status.BAD_REQUEST, e.getMessage(), uri.getPath()).build();
     }
 
     @ServerExceptionMapper
     public Response notFound(NotFoundException e, UriInfo uri) {
+        rejections.count("not_found");
         return Problem.response(Status.NOT_FOUND,
                 "There is nothing at " + uri.getPath() + "; the API is described at /q/openapi", uri.getPath()).build();
     }
 
     @ServerExceptionMapper
     public Response notAllowed(NotAllowedException e, UriInfo uri) {
+        rejections.count("method_not_allowed");
         return Problem.response(Status.METHOD_NOT_ALLOWED,
                 "This method is not allowed on " + uri.getPath() + "; the API is described at /q/openapi",
                 uri.getPath()).build();
@@ -43,11 +52,13 @@ public class ProblemMappers {
         if (status.getStatusCode() >= 500) {
             return unexpected(e, uri);
         }
+        rejections.count("http_" + status.getStatusCode());
         return Problem.response(status, e.getMessage(), uri.getPath()).build();
     }
 
     @ServerExceptionMapper
     public Response retryLater(RetryLaterException e, UriInfo uri) {
+        rejections.count("contention");
         return unavailable(e.getMessage(), uri);
     }
 
@@ -55,9 +66,11 @@ public class ProblemMappers {
     public Response unexpected(Throwable e, UriInfo uri) {
         if (DatabaseOutage.isOutage(e)) {
             LOG.warnf("Database unavailable for %s: %s", uri.getPath(), e.toString());
+            rejections.count("database_unavailable");
             return unavailable("The database is unavailable; retry shortly (likes and unlikes are safe to retry)", uri);
         }
         LOG.errorf(e, "Unexpected failure for %s", uri.getPath());
+        rejections.count("internal_error");
         return Problem.response(Status.INTERNAL_SERVER_ERROR,
                 "The service failed unexpectedly; the failure is logged", uri.getPath()).build();
     }

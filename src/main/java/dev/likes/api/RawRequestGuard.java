@@ -19,14 +19,17 @@ import io.vertx.ext.web.RoutingContext;
 public class RawRequestGuard {
 
     private final ObjectMapper json;
+    private final Rejections rejections;
 
-    public RawRequestGuard(ObjectMapper json) {
+    public RawRequestGuard(ObjectMapper json, Rejections rejections) {
         this.json = json;
+        this.rejections = rejections;
     }
 
     void install(@Observes Router router) {
-        router.route().order(Integer.MIN_VALUE).handler(context -> {
+        router.route().order(RequestIds.ROUTE_ORDER + 1).handler(context -> {
             if (context.request().path().indexOf(';') >= 0) {
+                rejections.count("invalid_path");
                 badRequest(context, "';' is not allowed in a path; ids are " + IdRules.RULE);
             } else {
                 context.next();

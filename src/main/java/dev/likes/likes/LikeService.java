@@ -15,17 +15,19 @@ public class LikeService {
     public static final int MAX_BATCH = 100;
 
     private final LikeStore store;
+    private final LikeMetrics metrics;
 
-    public LikeService(LikeStore store) {
+    public LikeService(LikeStore store, LikeMetrics metrics) {
         this.store = store;
+        this.metrics = metrics;
     }
 
     public Uni<LikeChange> like(String itemId, String userId) {
-        return store.like(IdRules.require("itemId", itemId), IdRules.require("userId", userId));
+        return metrics.timeLike(store.like(IdRules.require("itemId", itemId), IdRules.require("userId", userId)));
     }
 
     public Uni<LikeChange> unlike(String itemId, String userId) {
-        return store.unlike(IdRules.require("itemId", itemId), IdRules.require("userId", userId));
+        return metrics.timeUnlike(store.unlike(IdRules.require("itemId", itemId), IdRules.require("userId", userId)));
     }
 
     public Uni<LikeStatus> status(String itemId, String userId) {

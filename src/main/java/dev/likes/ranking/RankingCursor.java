@@ -29,18 +29,18 @@ public record RankingCursor(long likes, long rank, String itemId) {
     /** Reads a cursor that {@link #encode()} made; anything else is the client's mistake. */
     public static RankingCursor decode(String text) {
         if (text.isEmpty() || text.length() > MAX_LENGTH) {
-            throw new InvalidRequestException(INVALID);
+            throw new InvalidRequestException("invalid_cursor", INVALID);
         }
         try {
             String[] parts = new String(Base64.getUrlDecoder().decode(text), StandardCharsets.UTF_8).split(":", 3);
             RankingCursor cursor = new RankingCursor(Long.parseLong(parts[0]), Long.parseLong(parts[1]), parts[2]);
             // Only the exact text encode() makes is accepted: no padding, signs, zeros or other spellings.
             if (cursor.likes < 1 || cursor.rank < 1 || cursor.rank > MAX_RANK || !IdRules.isValid(cursor.itemId) || !cursor.encode().equals(text)) {
-                throw new InvalidRequestException(INVALID);
+                throw new InvalidRequestException("invalid_cursor", INVALID);
             }
             return cursor;
         } catch (IllegalArgumentException | ArrayIndexOutOfBoundsException e) {
-            throw new InvalidRequestException(INVALID);
+            throw new InvalidRequestException("invalid_cursor", INVALID);
         }
     }
 }

@@ -45,7 +45,7 @@ public class RankingService {
                 return size;
             }
         }
-        throw new InvalidRequestException("limit must be a whole number from 1 to " + MAX_LIMIT + "; got '"
+        throw new InvalidRequestException("invalid_limit", "limit must be a whole number from 1 to " + MAX_LIMIT + "; got '"
                 + (limit.length() > 20 ? limit.substring(0, 20) + "..." : limit) + "'");
     }
 }

@@ -1,0 +1,67 @@
+package dev.likes.likes;
+
+import java.time.Duration;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * What operators watch on the write path: likes and unlikes applied, repeats that changed
+ * nothing, and write latency. Meters are made once, so a click costs no registry lookup.
+ */
+@ApplicationScoped
+public class LikeMetrics {
+
+    private final Meters likes;
+    private final Meters unlikes;
+
+    public LikeMetrics(MeterRegistry registry) {
+        this.likes = new Meters(registry, "like");
+        this.unlikes = new Meters(registry, "unlike");
+    }
+
+    public Uni<LikeChange> timeLike(Uni<LikeChange> like) {
+        return likes.time(like);
+    }
+
+    public Uni<LikeChange> timeUnlike(Uni<LikeChange> unlike) {
+        return unlikes.time(unlike);
+    }
+
+    private static final class Meters {
+
+        private final MeterRegistry registry;
+        private final Timer latency;
+        private final Counter applied;
+        private final Counter repeats;
+
+        Meters(MeterRegistry registry, String action) {
+            this.registry = registry;
+            this.latency = Timer.builder("likes.write")
+                    .description("Time to answer a like or unlike, database included")
+                    .tag("action", action)
+                    .serviceLevelObjectives(ms(1), ms(2), ms(5), ms(10), ms(25), ms(50), ms(100), ms(250), ms(1000))
+                    .register(registry);
+            this.applied = Counter.builder("likes.applied").description("Likes or unlikes that changed the state")
+                    .tag("action", action).register(registry);
+            this.repeats = Counter.builder("likes.repeats").description("Likes or unlikes that changed nothing")
+                    .tag("action", action).register(registry);
+        }
+
+        Uni<LikeChange> time(Uni<LikeChange> write) {
+            Timer.Sample sample = Timer.start(registry);
+            return write.invoke(change -> {
+                sample.stop(latency);
+                (change.changed() ? applied : repeats).increment();
+            });
+        }
+
+        private static Duration ms(long millis) {
+            return Duration.ofMillis(millis);
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package dev.likes.likes;
+
+import static dev.likes.support.TestIds.fresh;
+import static io.restassured.RestAssured.when;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
+
+import dev.likes.support.Metrics;
+import io.quarkus.test.junit.QuarkusTest;
+
+@QuarkusTest
+class LikeMetricsTest {
+
+    @Test
+    void likesUnlikesAndRepeatsAreCountedAndTimed() {
+        double liked = Metrics.value("likes_applied_total", "action=\"like\"");
+        double repeated = Metrics.value("likes_repeats_total", "action=\"like\"");
+        double unliked = Metrics.value("likes_applied_total", "action=\"unlike\"");
+        double timed = Metrics.value("likes_write_seconds_count", "action=\"like\"");
+
+        String item = fresh("metered");
+        when().put("/v1/items/{item}/likes/{user}", item, "alice").then().statusCode(200);
+        when().put("/v1/items/{item}/likes/{user}", item, "alice").then().statusCode(200);
+        when().delete("/v1/items/{item}/likes/{user}", item, "alice").then().statusCode(200);
+
+        assertEquals(liked + 1, Metrics.value("likes_applied_total", "action=\"like\""));
+        assertEquals(repeated + 1, Metrics.value("likes_repeats_total", "action=\"like\""));
+        assertEquals(unliked + 1, Metrics.value("likes_applied_total", "action=\"unlike\""));
+        assertEquals(timed + 2, Metrics.value("likes_write_seconds_count", "action=\"like\""));
+    }
+
+    @Test
+    void rejectedRequestsAreCountedByReason() {
+        double badIds = Metrics.value("likes_rejected_total", "reason=\"invalid_id\"");
+        double badLimits = Metrics.value("likes_rejected_total", "reason=\"invalid_limit\"");
+
+        when().put("/v1/items/{item}/likes/{user}", "a b", "alice").then().statusCode(400);
+        when().get("/v1/rankings?limit=0").then().statusCode(400);
+
+        assertEquals(badIds + 1, Metrics.value("likes_rejected_total", "reason=\"invalid_id\""));
+        assertEquals(badLimits + 1, Metrics.value("likes_rejected_total", "reason=\"invalid_limit\""));
+    }
+}
