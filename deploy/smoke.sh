@@ -52,7 +52,8 @@ runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$work/pg" -l "$work/pg.log" -w \
 runuser -u postgres -- "$PG_BIN/createdb" -h 127.0.0.1 -p "$DB_PORT" -U likes likes
 
 echo "== running the image"
-container=$(podman run -d --runtime runc --network host \
+# As in Kubernetes (deploy/kubernetes/base/deployment.yaml): read-only root, writable /tmp only.
+container=$(podman run -d --runtime runc --network host --read-only --tmpfs /tmp \
   --ulimit nofile=20000:20000 --ulimit nproc=4096:4096 \
   -e LIKES_DB_HOST=127.0.0.1 -e LIKES_DB_PORT="$DB_PORT" -e LIKES_HTTP_PORT="$HTTP_PORT" "$IMAGE")
 url="http://127.0.0.1:$HTTP_PORT"
@@ -62,9 +63,12 @@ for _ in $(seq 1 60); do
 done
 
 fail() { echo "FAIL: $*"; podman logs "$container" | tail -30; exit 1; }
+curl -sf "$url/q/health/started" | grep -q '"UP"' || fail "not started"
 curl -sf "$url/q/health/ready" | grep -q '"UP"' || fail "not ready"
 [ "$(podman exec "$container" id -u)" != 0 ] || fail "runs as root"
 curl -sf -X PUT "$url/v1/items/smoke-item/likes/smoke-user" | grep -q '"likes":1' || fail "like"
 curl -sf "$url/v1/items/smoke-item" | grep -q '"likes":1' || fail "count"
-echo "image $IMAGE: ready, non-root, liked and counted"
+curl -sf "$url/q/metrics" | grep -q '^likes_applied_total{action="like"} 1.0' || fail "metrics"
+podman logs "$container" 2>&1 | grep -q '"loggerName":"io.quarkus"' || fail "JSON logs"
+echo "image $IMAGE: started, ready, non-root, read-only root, liked, counted, metrics, JSON logs"
 echo "smoke: 1 passed, 0 failed"

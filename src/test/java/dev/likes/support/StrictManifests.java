@@ -1,0 +1,169 @@
+package dev.likes.support;
+
+import java.io.IOException;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.type.LogicalType;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor;
+
+/**
+ * Reads Kubernetes YAML into fabric8's model types as strictly as an API server would: a field the
+ * type does not have (unknown or misspelt), a value of the wrong type, or a missing required
+ * field is an error. fabric8 keeps unknown fields in {@code additionalProperties} instead of
+ * failing, so every object read is walked and any such field is reported with its path.
+ */
+public final class StrictManifests {
+
+    /** A manifest that could not be read strictly; the message lists every problem found. */
+    public static class InvalidManifest extends RuntimeException {
+        InvalidManifest(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    private static final Map<String, Class<? extends HasMetadata>> TYPES = Map.of(
+            "v1/ConfigMap", ConfigMap.class,
+            "v1/Service", Service.class,
+            "apps/v1/Deployment", Deployment.class,
+            "autoscaling/v2/HorizontalPodAutoscaler", HorizontalPodAutoscaler.class,
+            "policy/v1/PodDisruptionBudget", PodDisruptionBudget.class,
+            "networking.k8s.io/v1/NetworkPolicy", NetworkPolicy.class,
+            "monitoring.coreos.com/v1/ServiceMonitor", ServiceMonitor.class);
+
+    /** Required fields per kind, as paths where {@code *} stands for every element of a list. */
+    private static final Map<String, List<String>> REQUIRED = Map.of(
+            "Deployment", List.of("spec/selector/matchLabels", "spec/template/metadata/labels",
+                    "spec/template/spec/containers", "spec/template/spec/containers/*/name",
+                    "spec/template/spec/containers/*/image"),
+            "Service", List.of("spec/selector", "spec/ports", "spec/ports/*/port"),
+            "HorizontalPodAutoscaler", List.of("spec/scaleTargetRef/kind", "spec/scaleTargetRef/name", "spec/maxReplicas"),
+            "PodDisruptionBudget", List.of("spec/selector"),
+            "NetworkPolicy", List.of("spec/podSelector"),
+            "ConfigMap", List.of("data"),
+            "ServiceMonitor", List.of("spec/selector", "spec/endpoints", "spec/endpoints/*/port"));
+
+    private final YAMLMapper yaml = YAMLMapper.builder().disable(MapperFeature.ALLOW_COERCION_OF_SCALARS).build();
+
+    public StrictManifests() {
+        // "replicas: '2'" or "name: 80" is a wrong type, as it is for the API server.
+        for (LogicalType type : List.of(LogicalType.Textual, LogicalType.Integer, LogicalType.Float, LogicalType.Boolean)) {
+            for (CoercionInputShape shape : List.of(CoercionInputShape.String, CoercionInputShape.Integer,
+                    CoercionInputShape.Float, CoercionInputShape.Boolean)) {
+                yaml.coercionConfigFor(type).setCoercion(shape, CoercionAction.Fail);
+            }
+        }
+    }
+
+    /** Every document of a YAML text (separated by ---), read strictly. */
+    public List<HasMetadata> read(String source, String text) {
+        try {
+            List<HasMetadata> resources = new ArrayList<>();
+            for (JsonNode document : yaml.readerFor(JsonNode.class).<JsonNode> readValues(text).readAll()) {
+                if (!document.isNull() && !document.isMissingNode()) {
+                    resources.add(readOne(source, document));
+                }
+            }
+            return resources;
+        } catch (IOException e) {
+            throw new InvalidManifest(source + ": " + e.getMessage(), e);
+        }
+    }
+
+    private HasMetadata readOne(String source, JsonNode document) throws IOException {
+        String apiVersion = document.path("apiVersion").asText();
+        String kind = document.path("kind").asText();
+        Class<? extends HasMetadata> type = TYPES.get(apiVersion + "/" + kind);
+        if (type == null) {
+            throw new InvalidManifest(source + ": no known type for apiVersion '" + apiVersion + "' kind '" + kind + "'", null);
+        }
+        List<String> problems = new ArrayList<>();
+        for (String path : REQUIRED.getOrDefault(kind, List.of())) {
+            missing(document, path.split("/"), 0, kind, problems);
+        }
+        if (document.path("metadata").path("name").asText().isEmpty()) {
+            problems.add(kind + ": metadata.name is required");
+        }
+        HasMetadata resource;
+        try {
+            resource = yaml.treeToValue(document, type);
+        } catch (JsonProcessingException e) {
+            throw new InvalidManifest(source + ": " + kind + ": " + e.getOriginalMessage(), e);
+        }
+        unknownFields(resource, kind, problems);
+        if (!problems.isEmpty()) {
+            throw new InvalidManifest(source + ": " + String.join("; ", problems), null);
+        }
+        return resource;
+    }
+
+    private static void missing(JsonNode node, String[] path, int step, String at, List<String> problems) {
+        if (step == path.length) {
+            if (node.isMissingNode() || node.isNull() || (node.isContainerNode() && node.isEmpty())) {
+                problems.add(at + " is required");
+            }
+            return;
+        }
+        if (path[step].equals("*")) {
+            for (int i = 0; i < node.size(); i++) {
+                missing(node.get(i), path, step + 1, at + "[" + i + "]", problems);
+            }
+        } else {
+            missing(node.path(path[step]), path, step + 1, at + "." + path[step], problems);
+        }
+    }
+
+    /** Walks fabric8 objects; whatever landed in additionalProperties is a field the type does not have. */
+    private static void unknownFields(Object value, String at, List<String> problems) {
+        if (value instanceof Collection<?> list) {
+            int i = 0;
+            for (Object element : list) {
+                unknownFields(element, at + "[" + i++ + "]", problems);
+            }
+        } else if (value instanceof Map<?, ?> map) {
+            map.forEach((key, element) -> unknownFields(element, at + "." + key, problems));
+        } else if (value != null && value.getClass().getName().startsWith("io.fabric8.")) {
+            for (Class<?> type = value.getClass(); type != null && type != Object.class; type = type.getSuperclass()) {
+                for (Field field : type.getDeclaredFields()) {
+                    if (Modifier.isStatic(field.getModifiers())) {
+                        continue;
+                    }
+                    Object child = read(field, value);
+                    if (field.getName().equals("additionalProperties") && child instanceof Map<?, ?> extra) {
+                        String owner = type.getSimpleName();
+                        extra.keySet().forEach(name -> problems.add(at + "." + name + " is not a field of " + owner));
+                    } else {
+                        unknownFields(child, at + "." + field.getName(), problems);
+                    }
+                }
+            }
+        }
+    }
+
+    private static Object read(Field field, Object owner) {
+        try {
+            field.setAccessible(true);
+            return field.get(owner);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
