@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Builds the container image with podman and smoke-tests it against a real PostgreSQL:
-# health, a like, a count. For a machine without a container registry it first builds a local
-# JRE 17 base image from Debian packages (once; reused afterwards). Needs root, apt and
-# Debian's PostgreSQL; installs podman, buildah and debootstrap when missing.
+# Builds the container image with podman and smoke-tests it against a real PostgreSQL, run the
+# way Kubernetes runs it (read-only root, writable /tmp only). For a machine without a container
+# registry it first builds a local JRE 17 base image from Debian packages (once; reused
+# afterwards). Needs root and apt; installs podman, debootstrap and PostgreSQL when missing.
 #   deploy/smoke.sh            uses target/quarkus-app (builds it when missing)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,29 +11,43 @@ BASE=localhost/debian-jre17:bookworm
 IMAGE=localhost/likes-service:smoke
 HTTP_PORT=18080
 DB_PORT=15432
-PG_BIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
 work=$(mktemp -d)
 container=""
 
+fail() {
+  echo "FAIL: $*"
+  [ -n "$container" ] && podman logs "$container" 2>&1 | tail -30
+  [ -f "$work/pg.log" ] && tail -20 "$work/pg.log"
+  exit 1
+}
+
 cleanup() {
-  [ -n "$container" ] && podman rm -f "$container" >/dev/null 2>&1 || true
-  runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$work/pg" -m immediate stop >/dev/null 2>&1 || true
+  [ -n "$container" ] && podman rm -f "$container" >/dev/null 2>&1
+  mountpoint -q "$work/rootfs/proc" 2>/dev/null && umount "$work/rootfs/proc"
+  [ -n "${PG_BIN:-}" ] && runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$work/pg" -m immediate stop >/dev/null 2>&1
   rm -rf "$work"
 }
 trap cleanup EXIT
 
-if ! command -v podman >/dev/null || ! command -v debootstrap >/dev/null || ! command -v runc >/dev/null; then
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq podman buildah debootstrap runc >/dev/null
+missing=""
+for tool in podman debootstrap runc; do command -v "$tool" >/dev/null || missing="$missing $tool"; done
+ls -d /usr/lib/postgresql/*/bin >/dev/null 2>&1 || missing="$missing postgresql"
+if [ -n "$missing" ]; then
+  echo "== installing$missing"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing buildah >/dev/null \
+    || fail "could not install$missing"
 fi
+PG_BIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
 
 if ! podman image exists "$BASE"; then
   echo "== building the base image $BASE from Debian packages"
-  mirror=$(grep -h -m1 -E '^URIs:' /etc/apt/sources.list.d/*.sources 2>/dev/null | awk '{print $2}')
+  mirror=$(grep -h -m1 -E '^URIs:' /etc/apt/sources.list.d/*.sources 2>/dev/null | awk '{print $2}' || true)
   root="$work/rootfs"
-  debootstrap --variant=minbase bookworm "$root" "${mirror:-http://deb.debian.org/debian}" >/dev/null
+  debootstrap --variant=minbase bookworm "$root" "${mirror:-http://deb.debian.org/debian}" >/dev/null \
+    || fail "debootstrap"
   mount -t proc proc "$root/proc"   # the JRE's post-install runs java, which needs /proc
   chroot "$root" sh -c 'apt-get install -y -qq --no-install-recommends openjdk-17-jre-headless ca-certificates >/dev/null && apt-get clean' \
-    || { umount "$root/proc"; exit 1; }
+    || fail "installing the JRE into the base image"
   umount "$root/proc"
   tar -C "$root" -c . | podman import - "$BASE" >/dev/null
 fi
@@ -42,33 +56,37 @@ fi
 
 echo "== building $IMAGE"
 podman build -q --isolation chroot --network host --build-arg BASE="$BASE" \
-  -f deploy/Containerfile -t "$IMAGE" target/quarkus-app >/dev/null
+  -f deploy/Containerfile -t "$IMAGE" target/quarkus-app >/dev/null || fail "podman build"
 
 echo "== starting PostgreSQL on port $DB_PORT"
 mkdir -p "$work/pg" && chown postgres "$work" "$work/pg"
-runuser -u postgres -- "$PG_BIN/initdb" -D "$work/pg" -U likes --auth=trust >/dev/null
+runuser -u postgres -- "$PG_BIN/initdb" -D "$work/pg" -U likes --auth=trust >/dev/null || fail "initdb"
 runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$work/pg" -l "$work/pg.log" -w \
-  -o "-p $DB_PORT -k $work -c listen_addresses=127.0.0.1" start >/dev/null
-runuser -u postgres -- "$PG_BIN/createdb" -h 127.0.0.1 -p "$DB_PORT" -U likes likes
+  -o "-p $DB_PORT -k $work -c listen_addresses=127.0.0.1" start >/dev/null || fail "PostgreSQL start"
+runuser -u postgres -- "$PG_BIN/createdb" -h 127.0.0.1 -p "$DB_PORT" -U likes likes || fail "createdb"
 
 echo "== running the image"
 # As in Kubernetes (deploy/kubernetes/base/deployment.yaml): read-only root, writable /tmp only.
-container=$(podman run -d --runtime runc --network host --read-only --tmpfs /tmp \
+container=$(podman run -d --runtime runc --network host --read-only --read-only-tmpfs=false --tmpfs /tmp \
   --ulimit nofile=20000:20000 --ulimit nproc=4096:4096 \
-  -e LIKES_DB_HOST=127.0.0.1 -e LIKES_DB_PORT="$DB_PORT" -e LIKES_HTTP_PORT="$HTTP_PORT" "$IMAGE")
+  -e LIKES_DB_HOST=127.0.0.1 -e LIKES_DB_PORT="$DB_PORT" -e LIKES_HTTP_PORT="$HTTP_PORT" "$IMAGE") \
+  || fail "podman run"
 url="http://127.0.0.1:$HTTP_PORT"
 for _ in $(seq 1 60); do
   curl -sf "$url/q/health/ready" >/dev/null && break
   sleep 0.5
 done
 
-fail() { echo "FAIL: $*"; podman logs "$container" | tail -30; exit 1; }
-curl -sf "$url/q/health/started" | grep -q '"UP"' || fail "not started"
-curl -sf "$url/q/health/ready" | grep -q '"UP"' || fail "not ready"
+# Each answer is read whole before it is checked (grep -q on a pipe can cut curl short).
+expect() { # what, text, pattern
+  grep -q -- "$3" <<<"$2" || fail "$1: expected $3 in: $(head -c 300 <<<"$2")"
+}
+expect started "$(curl -s "$url/q/health/started")" '"UP"'
+expect ready "$(curl -s "$url/q/health/ready")" '"UP"'
 [ "$(podman exec "$container" id -u)" != 0 ] || fail "runs as root"
-curl -sf -X PUT "$url/v1/items/smoke-item/likes/smoke-user" | grep -q '"likes":1' || fail "like"
-curl -sf "$url/v1/items/smoke-item" | grep -q '"likes":1' || fail "count"
-curl -sf "$url/q/metrics" | grep -q '^likes_applied_total{action="like"} 1.0' || fail "metrics"
-podman logs "$container" 2>&1 | grep -q '"loggerName":"io.quarkus"' || fail "JSON logs"
+expect like "$(curl -s -X PUT "$url/v1/items/smoke-item/likes/smoke-user")" '"likes":1'
+expect count "$(curl -s "$url/v1/items/smoke-item")" '"likes":1'
+expect metrics "$(curl -s "$url/q/metrics")" '^likes_applied_total{action="like"} 1.0'
+expect "JSON logs" "$(podman logs "$container" 2>&1)" '"loggerName":"io.quarkus"'
 echo "image $IMAGE: started, ready, non-root, read-only root, liked, counted, metrics, JSON logs"
 echo "smoke: 1 passed, 0 failed"

@@ -1,5 +1,8 @@
 package dev.likes.api;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.micrometer.core.instrument.Counter;
@@ -10,13 +13,17 @@ import io.micrometer.core.instrument.MeterRegistry;
 public class Rejections {
 
     private final MeterRegistry registry;
+    /** Reasons are a small fixed set; each counter is made once (an outage rejects every request). */
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
     public Rejections(MeterRegistry registry) {
         this.registry = registry;
     }
 
     public void count(String reason) {
-        Counter.builder("likes.rejected").description("Requests answered with a problem, by reason")
-                .tag("reason", reason).register(registry).increment();
+        counters.computeIfAbsent(reason, r -> Counter.builder("likes.rejected")
+                .description("Requests answered with a problem, by reason")
+                .tag("reason", r)
+                .register(registry)).increment();
     }
 }

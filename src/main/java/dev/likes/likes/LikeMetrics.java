@@ -11,7 +11,8 @@ import io.smallrye.mutiny.Uni;
 
 /**
  * What operators watch on the write path: likes and unlikes applied, repeats that changed
- * nothing, and write latency. Meters are made once, so a click costs no registry lookup.
+ * nothing, and write latency, for failures too (outcome "error": what an outage looks like).
+ * Meters are made once, so a click costs no registry lookup.
  */
 @ApplicationScoped
 public class LikeMetrics {
@@ -36,16 +37,14 @@ public class LikeMetrics {
 
         private final MeterRegistry registry;
         private final Timer latency;
+        private final Timer failedLatency;
         private final Counter applied;
         private final Counter repeats;
 
         Meters(MeterRegistry registry, String action) {
             this.registry = registry;
-            this.latency = Timer.builder("likes.write")
-                    .description("Time to answer a like or unlike, database included")
-                    .tag("action", action)
-                    .serviceLevelObjectives(ms(1), ms(2), ms(5), ms(10), ms(25), ms(50), ms(100), ms(250), ms(1000))
-                    .register(registry);
+            this.latency = latency(registry, action, "ok");
+            this.failedLatency = latency(registry, action, "error");
             this.applied = Counter.builder("likes.applied").description("Likes or unlikes that changed the state")
                     .tag("action", action).register(registry);
             this.repeats = Counter.builder("likes.repeats").description("Likes or unlikes that changed nothing")
@@ -54,10 +53,22 @@ public class LikeMetrics {
 
         Uni<LikeChange> time(Uni<LikeChange> write) {
             Timer.Sample sample = Timer.start(registry);
-            return write.invoke(change -> {
-                sample.stop(latency);
-                (change.changed() ? applied : repeats).increment();
+            return write.onItemOrFailure().invoke((change, failure) -> {
+                if (failure != null) {
+                    sample.stop(failedLatency);
+                } else {
+                    sample.stop(latency);
+                    (change.changed() ? applied : repeats).increment();
+                }
             });
+        }
+
+        private static Timer latency(MeterRegistry registry, String action, String outcome) {
+            return Timer.builder("likes.write")
+                    .description("Time to answer a like or unlike, database included")
+                    .tags("action", action, "outcome", outcome)
+                    .serviceLevelObjectives(ms(1), ms(2), ms(5), ms(10), ms(25), ms(50), ms(100), ms(250), ms(1000))
+                    .register(registry);
         }
 
         private static Duration ms(long millis) {

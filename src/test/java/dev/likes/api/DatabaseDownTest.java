@@ -4,11 +4,13 @@ import static io.restassured.RestAssured.given;
 import static io.restassured.RestAssured.when;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import dev.likes.support.Metrics;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -38,6 +40,13 @@ class DatabaseDownTest {
         unavailable(given().get("/v1/items/a"));
         unavailable(given().get("/v1/items?ids=a,b&userId=c"));
         unavailable(given().get("/v1/rankings"));
+    }
+
+    @Test
+    void failedWritesAreTimedAsErrors() {
+        double failed = Metrics.value("likes_write_seconds_count", "action=\"like\",outcome=\"error\"");
+        given().put("/v1/items/a/likes/b").then().statusCode(503);
+        assertEquals(failed + 1, Metrics.value("likes_write_seconds_count", "action=\"like\",outcome=\"error\""));
     }
 
     @Test

@@ -31,7 +31,9 @@ import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor;
 
 /** deploy/kubernetes is valid Kubernetes, checked offline, and its parts fit together. */
 class KubernetesManifestsTest {
@@ -65,17 +67,31 @@ class KubernetesManifestsTest {
         Map<String, String> podLabels = deployment.getSpec().getTemplate().getMetadata().getLabels();
         Container container = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
 
-        assertTrue(podLabels.entrySet().containsAll(deployment.getSpec().getSelector().getMatchLabels().entrySet()));
+        assertSelects(deployment.getSpec().getSelector().getMatchLabels(), podLabels);
         Service service = one(Service.class);
-        assertTrue(podLabels.entrySet().containsAll(service.getSpec().getSelector().entrySet()));
+        assertSelects(service.getSpec().getSelector(), podLabels);
         String targetPort = service.getSpec().getPorts().get(0).getTargetPort().getStrVal();
         assertTrue(container.getPorts().stream().anyMatch(p -> p.getName().equals(targetPort)), "targetPort names a container port");
 
         HorizontalPodAutoscaler autoscaler = one(HorizontalPodAutoscaler.class);
         assertEquals(deployment.getMetadata().getName(), autoscaler.getSpec().getScaleTargetRef().getName());
         assertEquals("Deployment", autoscaler.getSpec().getScaleTargetRef().getKind());
-        PodDisruptionBudget budget = one(PodDisruptionBudget.class);
-        assertTrue(podLabels.entrySet().containsAll(budget.getSpec().getSelector().getMatchLabels().entrySet()));
+        assertSelects(one(PodDisruptionBudget.class).getSpec().getSelector().getMatchLabels(), podLabels);
+        NetworkPolicy policy = one(NetworkPolicy.class);
+        assertSelects(policy.getSpec().getPodSelector().getMatchLabels(), podLabels);
+        assertTrue(policy.getSpec().getIngress().get(0).getPorts().stream()
+                .anyMatch(p -> p.getPort().getIntVal().equals(container.getPorts().get(0).getContainerPort())),
+                "the network policy lets HTTP in");
+    }
+
+    @Test
+    void theServiceMonitorScrapesTheServicesMetrics() throws IOException {
+        Path file = MONITORED.resolve("servicemonitor.yaml");
+        ServiceMonitor monitor = (ServiceMonitor) manifests.read(file.toString(), Files.readString(file)).get(0);
+        Service service = one(Service.class);
+        assertSelects(monitor.getSpec().getSelector().getMatchLabels(), service.getMetadata().getLabels());
+        assertEquals(service.getSpec().getPorts().get(0).getName(), monitor.getSpec().getEndpoints().get(0).getPort());
+        assertEquals("/q/metrics", monitor.getSpec().getEndpoints().get(0).getPath());
     }
 
     @Test
@@ -105,33 +121,43 @@ class KubernetesManifestsTest {
         ConfigMap config = one(ConfigMap.class);
         assertEquals(config.getMetadata().getName(), container.getEnvFrom().get(0).getConfigMapRef().getName());
         assertTrue(config.getData().keySet().containsAll(List.of("LIKES_DB_HOST", "LIKES_DB_PORT", "LIKES_DB_NAME")));
-        assertTrue(container.getEnv().stream().allMatch(e -> "likes-db".equals(e.getValueFrom().getSecretKeyRef().getName())),
-                "credentials come from the likes-db secret");
+        for (String variable : List.of("LIKES_DB_USER", "LIKES_DB_PASSWORD")) {
+            assertTrue(container.getEnv().stream().anyMatch(e -> e.getName().equals(variable)
+                    && "likes-db".equals(e.getValueFrom().getSecretKeyRef().getName())), variable + " from the likes-db secret");
+        }
     }
 
     @Test
     void theValidatorRejectsAMisspeltField() {
-        String manifest = deployment().replace("replicas: 2", "replica: 2");
+        String manifest = deploymentWith("revisionHistoryLimit: 5", "revisionHistoryLimt: 5");
         InvalidManifest e = assertThrows(InvalidManifest.class, () -> manifests.read("misspelt", manifest));
-        assertTrue(e.getMessage().contains("replica is not a field"), e.getMessage());
+        assertTrue(e.getMessage().contains("revisionHistoryLimt is not a field"), e.getMessage());
     }
 
     @Test
     void theValidatorRejectsAnUnknownNestedField() {
-        String manifest = deployment().replace("readOnlyRootFilesystem: true", "readOnlyRootFileSystem: true");
+        String manifest = deploymentWith("readOnlyRootFilesystem: true", "readOnlyRootFileSystem: true");
         InvalidManifest e = assertThrows(InvalidManifest.class, () -> manifests.read("nested", manifest));
         assertTrue(e.getMessage().contains("readOnlyRootFileSystem is not a field"), e.getMessage());
     }
 
     @Test
     void theValidatorRejectsAWrongType() {
-        assertThrows(InvalidManifest.class, () -> manifests.read("type", deployment().replace("replicas: 2", "replicas: \"2\"")));
-        assertThrows(InvalidManifest.class, () -> manifests.read("type", deployment().replace("runAsNonRoot: true", "runAsNonRoot: yes please")));
+        assertThrows(InvalidManifest.class, () -> manifests.read("type", deploymentWith("revisionHistoryLimit: 5", "revisionHistoryLimit: \"5\"")));
+        assertThrows(InvalidManifest.class, () -> manifests.read("type", deploymentWith("runAsNonRoot: true", "runAsNonRoot: yes please")));
+    }
+
+    @Test
+    void theValidatorRejectsUnknownValuesRepeatedKeysAndBadQuantities() {
+        assertThrows(InvalidManifest.class, () -> manifests.read("enum", deploymentWith("protocol: TCP", "protocol: TCPP")));
+        assertThrows(InvalidManifest.class, () -> manifests.read("quantity", deploymentWith("memory: 768Mi", "memory: 768MB")));
+        assertThrows(InvalidManifest.class, () -> manifests.read("repeat",
+                deploymentWith("revisionHistoryLimit: 5", "revisionHistoryLimit: 5\n  revisionHistoryLimit: 6")));
     }
 
     @Test
     void theValidatorRejectsAMissingRequiredField() {
-        String manifest = deployment().replace("image: likes-service", "imagePullPolicy: IfNotPresent");
+        String manifest = deploymentWith("image: likes-service", "imagePullPolicy: IfNotPresent");
         InvalidManifest e = assertThrows(InvalidManifest.class, () -> manifests.read("required", manifest));
         assertTrue(e.getMessage().contains("image is required"), e.getMessage());
     }
@@ -156,13 +182,21 @@ class KubernetesManifestsTest {
         return found.get(0);
     }
 
+    private static void assertSelects(Map<String, String> selector, Map<String, String> labels) {
+        assertFalse(selector == null || selector.isEmpty(), "a selector that selects something");
+        assertTrue(labels.entrySet().containsAll(selector.entrySet()), selector + " selects " + labels);
+    }
+
     private static String path(Probe probe) {
         return probe.getHttpGet().getPath();
     }
 
-    private static String deployment() {
+    /** The base deployment with one text replaced; the text must be there, so no mutation is a no-op. */
+    private static String deploymentWith(String text, String replacement) {
         try {
-            return Files.readString(BASE.resolve("deployment.yaml"));
+            String deployment = Files.readString(BASE.resolve("deployment.yaml"));
+            assertTrue(deployment.contains(text), "deployment.yaml contains " + text);
+            return deployment.replace(text, replacement);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

@@ -3,6 +3,7 @@ package dev.likes.likes;
 import static dev.likes.support.TestIds.fresh;
 import static io.restassured.RestAssured.when;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -17,7 +18,7 @@ class LikeMetricsTest {
         double liked = Metrics.value("likes_applied_total", "action=\"like\"");
         double repeated = Metrics.value("likes_repeats_total", "action=\"like\"");
         double unliked = Metrics.value("likes_applied_total", "action=\"unlike\"");
-        double timed = Metrics.value("likes_write_seconds_count", "action=\"like\"");
+        double timed = Metrics.value("likes_write_seconds_count", "action=\"like\",outcome=\"ok\"");
 
         String item = fresh("metered");
         when().put("/v1/items/{item}/likes/{user}", item, "alice").then().statusCode(200);
@@ -27,7 +28,15 @@ class LikeMetricsTest {
         assertEquals(liked + 1, Metrics.value("likes_applied_total", "action=\"like\""));
         assertEquals(repeated + 1, Metrics.value("likes_repeats_total", "action=\"like\""));
         assertEquals(unliked + 1, Metrics.value("likes_applied_total", "action=\"unlike\""));
-        assertEquals(timed + 2, Metrics.value("likes_write_seconds_count", "action=\"like\""));
+        assertEquals(timed + 2, Metrics.value("likes_write_seconds_count", "action=\"like\",outcome=\"ok\""));
+    }
+
+    @Test
+    void theDatabasePoolIsMeasured() {
+        String metrics = when().get("/q/metrics").then().statusCode(200).extract().asString();
+        for (String gauge : new String[] {"sql_pool_active", "sql_pool_idle", "sql_pool_queue_size"}) {
+            assertTrue(metrics.contains("\n" + gauge + "{"), gauge);
+        }
     }
 
     @Test

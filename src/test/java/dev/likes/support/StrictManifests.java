@@ -7,8 +7,12 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
@@ -26,10 +30,12 @@ import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor;
 
 /**
- * Reads Kubernetes YAML into fabric8's model types as strictly as an API server would: a field the
- * type does not have (unknown or misspelt), a value of the wrong type, or a missing required
- * field is an error. fabric8 keeps unknown fields in {@code additionalProperties} instead of
- * failing, so every object read is walked and any such field is reported with its path.
+ * Reads Kubernetes YAML into fabric8's model types and rejects what an API server would reject
+ * for the mistakes that matter here: a field the type does not have (unknown or misspelt), a
+ * value of the wrong type, a repeated key, a missing required field, an unknown value of an
+ * enumerated field, and a malformed quantity. fabric8 keeps unknown fields in
+ * {@code additionalProperties} instead of failing, so every object read is walked and any such
+ * field is reported with its path.
  */
 public final class StrictManifests {
 
@@ -49,19 +55,29 @@ public final class StrictManifests {
             "networking.k8s.io/v1/NetworkPolicy", NetworkPolicy.class,
             "monitoring.coreos.com/v1/ServiceMonitor", ServiceMonitor.class);
 
-    /** Required fields per kind, as paths where {@code *} stands for every element of a list. */
+    /** Required fields per kind as the API defines them; {@code *} stands for every element of a list. */
     private static final Map<String, List<String>> REQUIRED = Map.of(
-            "Deployment", List.of("spec/selector/matchLabels", "spec/template/metadata/labels",
-                    "spec/template/spec/containers", "spec/template/spec/containers/*/name",
-                    "spec/template/spec/containers/*/image"),
-            "Service", List.of("spec/selector", "spec/ports", "spec/ports/*/port"),
+            "Deployment", List.of("spec/selector", "spec/template/spec/containers",
+                    "spec/template/spec/containers/*/name", "spec/template/spec/containers/*/image"),
+            "Service", List.of("spec/ports/*/port"),
             "HorizontalPodAutoscaler", List.of("spec/scaleTargetRef/kind", "spec/scaleTargetRef/name", "spec/maxReplicas"),
-            "PodDisruptionBudget", List.of("spec/selector"),
             "NetworkPolicy", List.of("spec/podSelector"),
-            "ConfigMap", List.of("data"),
-            "ServiceMonitor", List.of("spec/selector", "spec/endpoints", "spec/endpoints/*/port"));
+            "ServiceMonitor", List.of("spec/selector"));
 
-    private final YAMLMapper yaml = YAMLMapper.builder().disable(MapperFeature.ALLOW_COERCION_OF_SCALARS).build();
+    /** Fields, wherever they appear, whose value must be one of a fixed set. */
+    private static final Map<String, Set<String>> ENUMERATED = Map.of(
+            "protocol", Set.of("TCP", "UDP", "SCTP"),
+            "policyTypes", Set.of("Ingress", "Egress"),
+            "imagePullPolicy", Set.of("Always", "IfNotPresent", "Never"),
+            "restartPolicy", Set.of("Always", "OnFailure", "Never"));
+
+    /** Kubernetes' quantity syntax: a number and an optional suffix (512Mi, 500m, 2, 1e3). */
+    private static final Pattern QUANTITY = Pattern.compile("[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E|[eE][+-]?[0-9]+)?");
+
+    private final YAMLMapper yaml = YAMLMapper.builder()
+            .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+            .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+            .build();
 
     public StrictManifests() {
         // "replicas: '2'" or "name: 80" is a wrong type, as it is for the API server.
@@ -102,6 +118,7 @@ public final class StrictManifests {
         if (document.path("metadata").path("name").asText().isEmpty()) {
             problems.add(kind + ": metadata.name is required");
         }
+        values(document, kind, problems);
         HasMetadata resource;
         try {
             resource = yaml.treeToValue(document, type);
@@ -123,11 +140,45 @@ public final class StrictManifests {
             return;
         }
         if (path[step].equals("*")) {
+            if (!node.isArray()) {
+                problems.add(at + " must be a list");
+                return;
+            }
             for (int i = 0; i < node.size(); i++) {
                 missing(node.get(i), path, step + 1, at + "[" + i + "]", problems);
             }
         } else {
             missing(node.path(path[step]), path, step + 1, at + "." + path[step], problems);
+        }
+    }
+
+    /** Checks enumerated fields and resource quantities anywhere in the document. */
+    private static void values(JsonNode node, String at, List<String> problems) {
+        node.fields().forEachRemaining(field -> {
+            String name = field.getKey();
+            JsonNode value = field.getValue();
+            Set<String> allowed = ENUMERATED.get(name);
+            if (allowed != null) {
+                for (JsonNode element : value.isArray() ? value : List.of(value)) {
+                    if (!allowed.contains(element.asText())) {
+                        problems.add(at + "." + name + ": '" + element.asText() + "' is not one of " + new TreeSet<>(allowed));
+                    }
+                }
+            }
+            if ((name.equals("requests") || name.equals("limits")) && at.endsWith(".resources")) {
+                value.fields().forEachRemaining(q -> {
+                    if (!QUANTITY.matcher(q.getValue().asText()).matches()) {
+                        problems.add(at + "." + name + "." + q.getKey() + ": '" + q.getValue().asText() + "' is not a quantity");
+                    }
+                });
+            }
+        });
+        if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                values(node.get(i), at + "[" + i + "]", problems);
+            }
+        } else {
+            node.fields().forEachRemaining(field -> values(field.getValue(), at + "." + field.getKey(), problems));
         }
     }
 
