@@ -5,8 +5,8 @@ import java.net.ConnectException;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
 
-import io.vertx.core.http.ConnectionPoolTooBusyException;
-import io.vertx.sqlclient.ClosedConnectionException;
+import io.vertx.core.VertxException;
+import io.vertx.core.impl.NoStackTraceThrowable;
 import io.vertx.sqlclient.DatabaseException;
 
 /**
@@ -27,9 +27,12 @@ final class DatabaseOutage {
                 String state = db.getSqlState();
                 return state != null && state.length() == 5 && RETRYABLE_CLASSES.contains(state.substring(0, 2));
             }
-            if (t instanceof ConnectException
-                    || t instanceof ClosedConnectionException
-                    || t instanceof ConnectionPoolTooBusyException
+            // VertxException covers the client's own failures: a closed connection, a busy pool,
+            // "Timeout waiting for connection"; Hibernate Reactive reports the same timeout as a
+            // NoStackTraceThrowable, which Vert.x makes for a future failed with a message.
+            if (t instanceof VertxException
+                    || t instanceof NoStackTraceThrowable
+                    || t instanceof ConnectException
                     || t instanceof TimeoutException
                     || t instanceof IOException) {
                 return true;
