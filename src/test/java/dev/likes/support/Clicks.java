@@ -6,6 +6,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -13,6 +14,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -51,6 +54,7 @@ public final class Clicks {
     private final URI base;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger mostInFlight = new AtomicInteger();
+    private final AtomicLong longestOutage = new AtomicLong();
 
     public Clicks(URI base) {
         this.base = base;
@@ -63,6 +67,11 @@ public final class Clicks {
 
     /** Sends every click from {@code clients} threads released together; answers in the order of the clicks. */
     public List<Answer> concurrently(int clients, List<Click> clicks) {
+        return concurrently(clients, clicks, this::send);
+    }
+
+    /** The same, with each click sent by {@code sender} (for instance with retries). */
+    public List<Answer> concurrently(int clients, List<Click> clicks, Function<Click, Answer> sender) {
         ExecutorService threads = Executors.newFixedThreadPool(clients);
         CountDownLatch start = new CountDownLatch(1);
         try {
@@ -70,7 +79,7 @@ public final class Clicks {
             for (Click click : clicks) {
                 pending.add(threads.submit(() -> {
                     start.await();
-                    return send(click);
+                    return sender.apply(click);
                 }));
             }
             start.countDown();
@@ -83,6 +92,51 @@ public final class Clicks {
             throw new IllegalStateException("a click failed", e);
         } finally {
             threads.shutdownNow();
+        }
+    }
+
+    /**
+     * Sends a click until it is answered 200, retrying after a transport error or a 503 as a
+     * frontend would (likes and unlikes are idempotent, so a retry never counts twice).
+     */
+    public Answer sendUntilAnswered(Click click, Duration patience) {
+        long deadline = System.nanoTime() + patience.toNanos();
+        long failingSince = 0;
+        while (true) {
+            Answer answer;
+            try {
+                answer = send(click);
+            } catch (UncheckedIOException e) {
+                answer = null;
+            }
+            if (answer != null && answer.status() == 200) {
+                if (failingSince != 0) {
+                    longestOutage.accumulateAndGet(System.nanoTime() - failingSince, Math::max);
+                }
+                return answer;
+            }
+            if (answer != null && answer.status() != 503) {
+                return answer;
+            }
+            failingSince = failingSince == 0 ? System.nanoTime() : failingSince;
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(click + " still failing after " + patience);
+            }
+            sleep(20);
+        }
+    }
+
+    /** The longest a single click went unanswered by retries (transport errors or 503s). */
+    public Duration longestOutage() {
+        return Duration.ofNanos(longestOutage.get());
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 
