@@ -88,14 +88,14 @@ class ConnectionKillsTest {
                 kills, clicks.longestOutage().toMillis());
     }
 
-    /** Runs the work while another thread terminates every connection to the database each 200 ms. */
+    /** Runs the work while another thread terminates every connection to the database each 50 ms. */
     private int whileKillingConnections(ThrowingRunnable work) throws Exception {
         AtomicBoolean done = new AtomicBoolean();
         AtomicInteger kills = new AtomicInteger();
         Thread killer = new Thread(() -> {
             try (Connection connection = DriverManager.getConnection(jdbcUrl, user, password)) {
                 while (!done.get()) {
-                    Thread.sleep(200);
+                    Thread.sleep(50);
                     try (ResultSet killed = connection.createStatement().executeQuery("""
                             SELECT count(*) FILTER (WHERE pg_terminate_backend(pid)) FROM pg_stat_activity
                             WHERE datname = current_database() AND pid <> pg_backend_pid()
