@@ -33,11 +33,7 @@ class SilentDatabaseTest {
     public static class SilentDatabase implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of(
-                    "quarkus.flyway.migrate-at-start", "false",
-                    "quarkus.hibernate-orm.schema-management.strategy", "none",
-                    // Asking the silent server for its version would only slow the start.
-                    "quarkus.hibernate-orm.database.version-check.enabled", "false");
+            return DatabaseDownTest.NOTHING_AT_START;
         }
 
         @Override
