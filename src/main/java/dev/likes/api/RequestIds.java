@@ -1,6 +1,7 @@
 package dev.likes.api;
 
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,10 +26,16 @@ public class RequestIds {
 
     private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
 
+    /** 128 random bits in UUID form; ThreadLocalRandom, not UUID.randomUUID()'s shared SecureRandom, on every request. */
+    private static String newId() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        return new UUID(random.nextLong(), random.nextLong()).toString();
+    }
+
     void install(@Observes Router router) {
         router.route().order(ROUTE_ORDER).handler(context -> {
             String given = context.request().getHeader(HEADER);
-            String id = given != null && PLAIN.matcher(given).matches() ? given : UUID.randomUUID().toString();
+            String id = given != null && PLAIN.matcher(given).matches() ? given : newId();
             context.response().putHeader(HEADER, id);
             MDC.put(MDC_KEY, id);
             context.next();
