@@ -15,8 +15,11 @@ public record Problem(
 
     public static final String MEDIA_TYPE = "application/problem+json";
 
+    public static Problem of(Response.StatusType status, String detail, String instance) {
+        return new Problem("about:blank", status.getReasonPhrase(), status.getStatusCode(), detail, instance);
+    }
+
     public static Response.ResponseBuilder response(Response.StatusType status, String detail, String instance) {
-        Problem problem = new Problem("about:blank", status.getReasonPhrase(), status.getStatusCode(), detail, instance);
-        return Response.status(status).type(MEDIA_TYPE).entity(problem);
+        return Response.status(status).type(MEDIA_TYPE).entity(of(status, detail, instance));
     }
 }

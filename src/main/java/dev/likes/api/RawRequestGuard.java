@@ -38,8 +38,7 @@ public class RawRequestGuard {
     }
 
     private void badRequest(RoutingContext context, String detail) {
-        Problem problem = new Problem("about:blank", Status.BAD_REQUEST.getReasonPhrase(),
-                Status.BAD_REQUEST.getStatusCode(), detail, context.request().path());
+        Problem problem = Problem.of(Status.BAD_REQUEST, detail, context.request().path());
         try {
             context.response()
                     .setStatusCode(problem.status())

@@ -26,12 +26,15 @@ public class LikeStore {
      * What both write statements answer, about the {@code changed} and {@code counted} steps:
      * whether a row was added or removed, the count right after, and, for a call that changed
      * nothing, whether this statement's snapshot held the like and the count in that snapshot.
+     * The CASE keeps those two lookups off every write that did change something.
      */
     private static final String ANSWER = """
             SELECT EXISTS (SELECT 1 FROM changed) AS changed,
                    (SELECT likes FROM counted) AS new_count,
-                   EXISTS (SELECT 1 FROM likes WHERE item_id = $1 AND user_id = $2) AS seen,
-                   (SELECT likes FROM like_counts WHERE item_id = $1) AS seen_count
+                   CASE WHEN NOT EXISTS (SELECT 1 FROM changed)
+                        THEN EXISTS (SELECT 1 FROM likes WHERE item_id = $1 AND user_id = $2) END AS seen,
+                   CASE WHEN NOT EXISTS (SELECT 1 FROM changed)
+                        THEN (SELECT likes FROM like_counts WHERE item_id = $1) END AS seen_count
             """;
 
     private static final String LIKE = """
@@ -62,7 +65,8 @@ public class LikeStore {
     private static final String COUNTS = """
             SELECT asked.item_id,
                    COALESCE(c.likes, 0) AS likes,
-                   EXISTS (SELECT 1 FROM likes l WHERE l.item_id = asked.item_id AND l.user_id = $2) AS liked
+                   $2::varchar IS NOT NULL
+                   AND EXISTS (SELECT 1 FROM likes l WHERE l.item_id = asked.item_id AND l.user_id = $2) AS liked
             FROM unnest($1::varchar[]) WITH ORDINALITY AS asked(item_id, position)
             LEFT JOIN like_counts c ON c.item_id = asked.item_id
             ORDER BY asked.position
