@@ -4,6 +4,8 @@ import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
 import dev.likes.api.IdRules;
 import io.smallrye.mutiny.Uni;
 
@@ -16,18 +18,25 @@ public class LikeService {
 
     private final LikeStore store;
     private final LikeMetrics metrics;
+    private final ClickQueue likes;
+    private final ClickQueue unlikes;
 
-    public LikeService(LikeStore store, LikeMetrics metrics) {
+    public LikeService(LikeStore store, LikeMetrics metrics,
+            @ConfigProperty(name = "likes.write.statements") int statements,
+            @ConfigProperty(name = "likes.write.max-batch") int maxBatch,
+            @ConfigProperty(name = "likes.db.max-waiting") int maxWaiting) {
         this.store = store;
         this.metrics = metrics;
+        this.likes = new ClickQueue(true, store, statements, maxBatch, maxWaiting);
+        this.unlikes = new ClickQueue(false, store, statements, maxBatch, maxWaiting);
     }
 
     public Uni<LikeChange> like(String itemId, String userId) {
-        return metrics.timeLike(store.like(IdRules.require("itemId", itemId), IdRules.require("userId", userId)));
+        return metrics.timeLike(likes.submit(IdRules.require("itemId", itemId), IdRules.require("userId", userId)));
     }
 
     public Uni<LikeChange> unlike(String itemId, String userId) {
-        return metrics.timeUnlike(store.unlike(IdRules.require("itemId", itemId), IdRules.require("userId", userId)));
+        return metrics.timeUnlike(unlikes.submit(IdRules.require("itemId", itemId), IdRules.require("userId", userId)));
     }
 
     public Uni<LikeStatus> status(String itemId, String userId) {

@@ -1,11 +1,12 @@
 package dev.likes.likes;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import dev.likes.api.RetryLaterException;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -14,50 +15,64 @@ import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * Owns the SQL of likes and counts. A like or unlike is one statement: it adds or removes the
- * like row under its unique key and moves the count in that same statement, only when a row was
- * really added or removed. The database does the arithmetic ({@code likes + 1}), so concurrent
- * clicks can neither lose nor double a count.
+ * Owns the SQL of likes and counts. Likes (or unlikes) are written by one statement for one click or
+ * for many: it adds or removes the like rows under their unique key and moves each item's count in
+ * that same statement, by the number of rows really added or removed. The database does the
+ * arithmetic ({@code likes + n}), so concurrent clicks can neither lose nor double a count.
  */
 @ApplicationScoped
 public class LikeStore {
 
+    /** The clicks of one statement, in order: $1 item ids, $2 user ids. */
+    private static final String ASKED = """
+            WITH asked AS (
+                SELECT item_id, user_id, position
+                FROM unnest($1::varchar[], $2::varchar[]) WITH ORDINALITY AS a(item_id, user_id, position)
+            )""";
+
     /**
-     * What both write statements answer, about the {@code changed} and {@code counted} steps:
-     * whether a row was added or removed, the count right after, and, for a call that changed
-     * nothing, whether this statement's snapshot held the like and the count in that snapshot.
-     * The CASE keeps those two lookups off every write that did change something.
+     * What both write statements answer for each click, in order: whether its row was added or
+     * removed, its item's count after the statement, and, for a click that changed nothing, whether
+     * the statement's snapshot held the like and the count in that snapshot. The CASE keeps those two
+     * lookups off every click that did change something.
      */
     private static final String ANSWER = """
-            SELECT EXISTS (SELECT 1 FROM changed) AS changed,
-                   (SELECT likes FROM counted) AS new_count,
-                   CASE WHEN NOT EXISTS (SELECT 1 FROM changed)
-                        THEN EXISTS (SELECT 1 FROM likes WHERE item_id = $1 AND user_id = $2) END AS seen,
-                   CASE WHEN NOT EXISTS (SELECT 1 FROM changed)
-                        THEN (SELECT likes FROM like_counts WHERE item_id = $1) END AS seen_count
+            SELECT ch.user_id IS NOT NULL AS changed, co.likes AS new_count,
+                   CASE WHEN ch.user_id IS NULL
+                        THEN EXISTS (SELECT 1 FROM likes l WHERE l.item_id = a.item_id AND l.user_id = a.user_id) END AS seen,
+                   CASE WHEN ch.user_id IS NULL
+                        THEN (SELECT s.likes FROM like_counts s WHERE s.item_id = a.item_id) END AS seen_count
+            FROM asked a
+            LEFT JOIN changed ch ON ch.item_id = a.item_id AND ch.user_id = a.user_id
+            LEFT JOIN counted co ON co.item_id = a.item_id
+            ORDER BY a.position
             """;
 
-    private static final String LIKE = """
-            WITH changed AS (
-                INSERT INTO likes (item_id, user_id) VALUES ($1, $2)
+    /** Rows and counters are taken in key order, so that concurrent statements cannot deadlock on them. */
+    static final String LIKE = ASKED + """
+            , changed AS (
+                INSERT INTO likes (item_id, user_id)
+                SELECT item_id, user_id FROM asked ORDER BY item_id, user_id
                 ON CONFLICT (item_id, user_id) DO NOTHING
-                RETURNING item_id
+                RETURNING item_id, user_id
             ), counted AS (
                 INSERT INTO like_counts AS c (item_id, likes)
-                SELECT item_id, 1 FROM changed
-                ON CONFLICT (item_id) DO UPDATE SET likes = c.likes + 1
-                RETURNING c.likes
+                SELECT item_id, count(*) FROM changed GROUP BY item_id ORDER BY item_id
+                ON CONFLICT (item_id) DO UPDATE SET likes = c.likes + excluded.likes
+                RETURNING c.item_id, c.likes
             )
             """ + ANSWER;
 
-    private static final String UNLIKE = """
-            WITH changed AS (
-                DELETE FROM likes WHERE item_id = $1 AND user_id = $2
-                RETURNING item_id
+    static final String UNLIKE = ASKED + """
+            , changed AS (
+                DELETE FROM likes l USING asked a
+                WHERE l.item_id = a.item_id AND l.user_id = a.user_id
+                RETURNING l.item_id, l.user_id
             ), counted AS (
-                UPDATE like_counts AS c SET likes = c.likes - 1
-                FROM changed WHERE c.item_id = changed.item_id
-                RETURNING c.likes
+                UPDATE like_counts AS c SET likes = c.likes - gone.n
+                FROM (SELECT item_id, count(*) AS n FROM changed GROUP BY item_id) AS gone
+                WHERE c.item_id = gone.item_id
+                RETURNING c.item_id, c.likes
             )
             """ + ANSWER;
 
@@ -72,46 +87,66 @@ public class LikeStore {
             ORDER BY asked.position
             """;
 
-    /** Statements a click may take when it keeps losing races against the same user's other clicks. */
-    private static final int MAX_ATTEMPTS = 5;
-
     private final Pool pool;
 
     public LikeStore(Pool pool) {
         this.pool = pool;
     }
 
-    public Uni<LikeChange> like(String itemId, String userId) {
-        return write(LIKE, itemId, userId, true, 1);
+    /**
+     * Likes ({@code like} true) or unlikes, as one statement, clicks on distinct (item, user) pairs.
+     * Answers in the order of the clicks; an answer is null where the click raced another click of the
+     * same user on the same item and must run again (see {@link #answers}).
+     */
+    Uni<List<LikeChange>> write(boolean like, List<Like.Key> clicks) {
+        String[] items = new String[clicks.size()];
+        String[] users = new String[clicks.size()];
+        for (int i = 0; i < items.length; i++) {
+            items[i] = clicks.get(i).itemId();
+            users[i] = clicks.get(i).userId();
+        }
+        return pool.preparedQuery(like ? LIKE : UNLIKE)
+                .execute(Tuple.of(items, users))
+                .map(rows -> answers(like, clicks, rows));
     }
 
-    public Uni<LikeChange> unlike(String itemId, String userId) {
-        return write(UNLIKE, itemId, userId, false, 1);
-    }
-
-    private Uni<LikeChange> write(String statement, String itemId, String userId, boolean liked, int attempt) {
-        return pool.preparedQuery(statement).execute(Tuple.of(itemId, userId)).flatMap(rows -> {
-            Row row = rows.iterator().next();
+    /**
+     * The statement moved each item's count by n at once, to C. Its n changing clicks are answered
+     * as if applied one after another in the order asked: C-n+1, ..., C for likes, C+n-1, ..., C for
+     * unlikes, so every answer is a count the item really passed through and no two are the same.
+     */
+    private static List<LikeChange> answers(boolean like, List<Like.Key> clicks, RowSet<Row> rows) {
+        List<Row> byClick = new ArrayList<>(clicks.size());
+        Map<String, Integer> changing = new HashMap<>();
+        for (Row row : rows) {
             if (row.getBoolean("changed")) {
+                changing.merge(clicks.get(byClick.size()).itemId(), 1, Integer::sum);
+            }
+            byClick.add(row);
+        }
+        Map<String, Integer> answered = new HashMap<>();
+        List<LikeChange> answers = new ArrayList<>(clicks.size());
+        for (int i = 0; i < clicks.size(); i++) {
+            Like.Key click = clicks.get(i);
+            Row row = byClick.get(i);
+            if (row.getBoolean("changed")) {
+                int n = changing.get(click.itemId());
+                int k = answered.merge(click.itemId(), 1, Integer::sum);
                 // new_count is missing only when the counter row itself is (drift; see the README's recount).
-                return answer(itemId, userId, liked, true, row.getLong("new_count"));
+                Long after = row.getLong("new_count");
+                long count = after == null ? 0L : like ? after - n + k : after + n - k;
+                answers.add(new LikeChange(click.itemId(), click.userId(), like, true, count));
+            } else if (row.getBoolean("seen") == like) {
+                Long seen = row.getLong("seen_count");
+                answers.add(new LikeChange(click.itemId(), click.userId(), like, false, seen == null ? 0L : seen));
+            } else {
+                // Another click of the same user on the same item committed after this statement's
+                // snapshot was taken: this one waited for it and had nothing left to do, but its
+                // snapshot predates that click. It runs again on a fresh snapshot rather than mix two moments.
+                answers.add(null);
             }
-            if (row.getBoolean("seen") == liked) {
-                return answer(itemId, userId, liked, false, row.getLong("seen_count"));
-            }
-            // Another click of the same user on the same item committed after this statement's snapshot
-            // was taken: this statement waited for it and had nothing left to do, but its snapshot predates
-            // that click. Run the statement again on a fresh snapshot rather than mix two moments.
-            if (attempt == MAX_ATTEMPTS) {
-                return Uni.createFrom().failure(new RetryLaterException(
-                        "This user's likes of this item are changing too fast; retry shortly"));
-            }
-            return write(statement, itemId, userId, liked, attempt + 1);
-        });
-    }
-
-    private static Uni<LikeChange> answer(String itemId, String userId, boolean liked, boolean changed, Long likes) {
-        return Uni.createFrom().item(new LikeChange(itemId, userId, liked, changed, likes == null ? 0L : likes));
+        }
+        return answers;
     }
 
     public Uni<Long> count(String itemId) {

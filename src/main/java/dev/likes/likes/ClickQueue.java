@@ -1,0 +1,156 @@
+package dev.likes.likes;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.likes.api.RetryLaterException;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.UniEmitter;
+import io.vertx.sqlclient.DatabaseException;
+
+/**
+ * Sends the likes (or the unlikes) to the database in as few statements as the load allows. While
+ * fewer than {@code maxStatements} of its statements are running, a click goes out at once, alone, so
+ * a quiet service adds no latency. Otherwise it waits for a running statement to finish and goes out
+ * with every click that waited meanwhile, as one statement and one commit. That is what lifts a viral
+ * item above one commit flush per like: its clicks queue here instead of on its counter row's lock.
+ */
+final class ClickQueue {
+
+    /** Statements a click may take when it keeps losing races (same user, same item; deadlocks). */
+    static final int MAX_ATTEMPTS = 5;
+
+    private final boolean like;
+    private final LikeStore store;
+    private final int maxStatements;
+    private final int maxBatch;
+    private final int maxWaiting;
+
+    /** Guarded by this; held only to move clicks in and out, never across I/O. */
+    private final ArrayDeque<Pending> waiting = new ArrayDeque<>();
+    private int running;
+
+    ClickQueue(boolean like, LikeStore store, int maxStatements, int maxBatch, int maxWaiting) {
+        this.like = like;
+        this.store = store;
+        this.maxStatements = maxStatements;
+        this.maxBatch = maxBatch;
+        this.maxWaiting = maxWaiting;
+    }
+
+    Uni<LikeChange> submit(String itemId, String userId) {
+        Like.Key click = new Like.Key(itemId, userId);
+        return Uni.createFrom().emitter(emitter -> enqueue(List.of(new Pending(click, emitter, 1))));
+    }
+
+    private void enqueue(List<Pending> clicks) {
+        boolean full;
+        List<Pending> batch = null;
+        synchronized (this) {
+            full = waiting.size() >= maxWaiting;
+            if (!full) {
+                waiting.addAll(clicks);
+                if (running < maxStatements) {
+                    running++;
+                    batch = takeBatch();
+                }
+            }
+        }
+        if (full) {
+            // The database is not keeping up: say so now rather than queue without bound.
+            clicks.forEach(pending -> pending.emitter().fail(new RetryLaterException(
+                    "Too many likes are waiting for the database; retry shortly")));
+        } else if (batch != null) {
+            send(batch);
+        }
+    }
+
+    /** A statement finished: the next one takes whatever waited meanwhile. */
+    private void next() {
+        List<Pending> batch;
+        synchronized (this) {
+            if (waiting.isEmpty()) {
+                running--;
+                return;
+            }
+            batch = takeBatch();
+        }
+        send(batch);
+    }
+
+    private List<Pending> takeBatch() {
+        List<Pending> batch = new ArrayList<>(Math.min(waiting.size(), maxBatch));
+        while (!waiting.isEmpty() && batch.size() < maxBatch) {
+            batch.add(waiting.poll());
+        }
+        return batch;
+    }
+
+    private void send(List<Pending> batch) {
+        // A statement takes each (item, user) once: a double click in one batch shares the answer of
+        // its first click, as a repeat that changed nothing.
+        Map<Like.Key, List<Pending>> byClick = new LinkedHashMap<>();
+        for (Pending pending : batch) {
+            byClick.computeIfAbsent(pending.click(), key -> new ArrayList<>(1)).add(pending);
+        }
+        store.write(like, new ArrayList<>(byClick.keySet())).subscribe().with(
+                answers -> {
+                    next();
+                    answer(byClick, answers);
+                },
+                failure -> {
+                    next();
+                    if (isLostRace(failure)) {
+                        retry(batch);
+                    } else {
+                        batch.forEach(pending -> pending.emitter().fail(failure));
+                    }
+                });
+    }
+
+    private void answer(Map<Like.Key, List<Pending>> byClick, List<LikeChange> answers) {
+        List<Pending> raced = new ArrayList<>();
+        int i = 0;
+        for (List<Pending> same : byClick.values()) {
+            LikeChange answer = answers.get(i++);
+            if (answer == null) {
+                raced.addAll(same);
+                continue;
+            }
+            same.get(0).emitter().complete(answer);
+            for (Pending repeat : same.subList(1, same.size())) {
+                repeat.emitter().complete(new LikeChange(answer.itemId(), answer.userId(), like, false, answer.likes()));
+            }
+        }
+        if (!raced.isEmpty()) {
+            retry(raced);
+        }
+    }
+
+    private void retry(List<Pending> clicks) {
+        List<Pending> again = new ArrayList<>(clicks.size());
+        for (Pending pending : clicks) {
+            if (pending.attempt() == MAX_ATTEMPTS) {
+                pending.emitter().fail(new RetryLaterException(
+                        "This user's likes of this item are changing too fast; retry shortly"));
+            } else {
+                again.add(new Pending(pending.click(), pending.emitter(), pending.attempt() + 1));
+            }
+        }
+        if (!again.isEmpty()) {
+            enqueue(again);
+        }
+    }
+
+    /** PostgreSQL broke a deadlock or a serialization conflict by failing this statement: safe to run again. */
+    private static boolean isLostRace(Throwable failure) {
+        return failure instanceof DatabaseException db
+                && ("40P01".equals(db.getSqlState()) || "40001".equals(db.getSqlState()));
+    }
+
+    private record Pending(Like.Key click, UniEmitter<? super LikeChange> emitter, int attempt) {
+    }
+}

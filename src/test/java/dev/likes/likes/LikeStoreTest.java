@@ -1,0 +1,83 @@
+package dev.likes.likes;
+
+import static dev.likes.support.TestIds.fresh;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+import java.util.List;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import dev.likes.support.Database;
+import io.quarkus.test.junit.QuarkusTest;
+
+/** One statement writes many clicks, and answers each as if they had been applied one after another. */
+@QuarkusTest
+class LikeStoreTest {
+
+    @Inject
+    LikeStore store;
+
+    @Inject
+    Database database;
+
+    @Test
+    void aBatchOfLikesAnswersEachClickWithItsOwnCount() {
+        String a = fresh("batch-a");
+        String b = fresh("batch-b");
+
+        List<LikeChange> answers = like(click(a, "u1"), click(a, "u2"), click(b, "u1"), click(a, "u3"));
+
+        assertEquals(List.of(
+                new LikeChange(a, "u1", true, true, 1),
+                new LikeChange(a, "u2", true, true, 2),
+                new LikeChange(b, "u1", true, true, 1),
+                new LikeChange(a, "u3", true, true, 3)), answers);
+        assertEquals(3L, database.counter(a));
+        assertEquals(1L, database.counter(b));
+    }
+
+    @Test
+    void repeatsInABatchChangeNothingAndAnswerTheCountTheyFound() {
+        String a = fresh("batch-repeat");
+        like(click(a, "u1"), click(a, "u2"));
+
+        List<LikeChange> answers = like(click(a, "u2"), click(a, "u3"));
+
+        assertEquals(List.of(
+                new LikeChange(a, "u2", true, false, 2),
+                new LikeChange(a, "u3", true, true, 3)), answers);
+        assertEquals(3L, database.counter(a));
+    }
+
+    @Test
+    void aBatchOfUnlikesCountsDownInOrder() {
+        String a = fresh("unbatch-a");
+        String b = fresh("unbatch-b");
+        like(click(a, "u1"), click(a, "u2"), click(a, "u3"), click(b, "u1"));
+
+        List<LikeChange> answers = unlike(click(a, "u1"), click(b, "nobody"), click(a, "u3"));
+
+        assertEquals(List.of(
+                new LikeChange(a, "u1", false, true, 2),
+                new LikeChange(b, "nobody", false, false, 1),
+                new LikeChange(a, "u3", false, true, 1)), answers);
+        assertEquals(1L, database.counter(a));
+        assertEquals(1, database.likeRows(a));
+        assertEquals(1L, database.counter(b));
+    }
+
+    private static Like.Key click(String itemId, String userId) {
+        return new Like.Key(itemId, userId);
+    }
+
+    private List<LikeChange> like(Like.Key... clicks) {
+        return store.write(true, List.of(clicks)).await().atMost(Duration.ofSeconds(10));
+    }
+
+    private List<LikeChange> unlike(Like.Key... clicks) {
+        return store.write(false, List.of(clicks)).await().atMost(Duration.ofSeconds(10));
+    }
+}
