@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.likes.api.RetryLaterException;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
 import io.vertx.sqlclient.DatabaseException;
@@ -28,17 +29,20 @@ final class ClickQueue {
     private final int maxStatements;
     private final int maxBatch;
     private final int maxWaiting;
+    private final DistributionSummary clicksPerStatement;
 
     /** Guarded by this; held only to move clicks in and out, never across I/O. */
     private final ArrayDeque<Pending> waiting = new ArrayDeque<>();
     private int running;
 
-    ClickQueue(boolean like, LikeStore store, int maxStatements, int maxBatch, int maxWaiting) {
+    ClickQueue(boolean like, LikeStore store, int maxStatements, int maxBatch, int maxWaiting,
+            DistributionSummary clicksPerStatement) {
         this.like = like;
         this.store = store;
         this.maxStatements = maxStatements;
         this.maxBatch = maxBatch;
         this.maxWaiting = maxWaiting;
+        this.clicksPerStatement = clicksPerStatement;
     }
 
     Uni<LikeChange> submit(String itemId, String userId) {
@@ -96,6 +100,7 @@ final class ClickQueue {
         for (Pending pending : batch) {
             byClick.computeIfAbsent(pending.click(), key -> new ArrayList<>(1)).add(pending);
         }
+        clicksPerStatement.record(byClick.size());
         store.write(like, new ArrayList<>(byClick.keySet())).subscribe().with(
                 answers -> {
                     next();

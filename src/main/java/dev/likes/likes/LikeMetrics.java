@@ -5,6 +5,7 @@ import java.time.Duration;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Uni;
@@ -33,6 +34,11 @@ public class LikeMetrics {
         return unlikes.time(unlike);
     }
 
+    /** Clicks per write statement: above 1 when the service gathers clicks under load. */
+    DistributionSummary clicksPerStatement(boolean like) {
+        return (like ? likes : unlikes).clicksPerStatement;
+    }
+
     private static final class Meters {
 
         private final MeterRegistry registry;
@@ -40,6 +46,7 @@ public class LikeMetrics {
         private final Timer failedLatency;
         private final Counter applied;
         private final Counter repeats;
+        private final DistributionSummary clicksPerStatement;
 
         Meters(MeterRegistry registry, String action) {
             this.registry = registry;
@@ -48,6 +55,9 @@ public class LikeMetrics {
             this.applied = Counter.builder("likes.applied").description("Likes or unlikes that changed the state")
                     .tag("action", action).register(registry);
             this.repeats = Counter.builder("likes.repeats").description("Likes or unlikes that changed nothing")
+                    .tag("action", action).register(registry);
+            this.clicksPerStatement = DistributionSummary.builder("likes.write.batch")
+                    .description("Clicks written by one statement").baseUnit("clicks")
                     .tag("action", action).register(registry);
         }
 

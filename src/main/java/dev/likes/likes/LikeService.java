@@ -27,8 +27,8 @@ public class LikeService {
             @ConfigProperty(name = "likes.db.max-waiting") int maxWaiting) {
         this.store = store;
         this.metrics = metrics;
-        this.likes = new ClickQueue(true, store, statements, maxBatch, maxWaiting);
-        this.unlikes = new ClickQueue(false, store, statements, maxBatch, maxWaiting);
+        this.likes = new ClickQueue(true, store, statements, maxBatch, maxWaiting, metrics.clicksPerStatement(true));
+        this.unlikes = new ClickQueue(false, store, statements, maxBatch, maxWaiting, metrics.clicksPerStatement(false));
     }
 
     public Uni<LikeChange> like(String itemId, String userId) {

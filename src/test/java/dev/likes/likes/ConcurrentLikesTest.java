@@ -23,6 +23,7 @@ import dev.likes.support.Clicks;
 import dev.likes.support.Clicks.Answer;
 import dev.likes.support.Clicks.Click;
 import dev.likes.support.Database;
+import dev.likes.support.Metrics;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -59,6 +60,20 @@ class ConcurrentLikesTest {
         assertEquals(0L, database.counter(item));
         assertEquals(0, database.likeRows(item));
         assertTrue(clicks.mostInFlight() >= CLIENTS / 2, "requests overlapped: " + clicks.mostInFlight() + " in flight");
+    }
+
+    @Test
+    void aViralItemsClicksShareStatements() {
+        Clicks clicks = new Clicks(base);
+        String item = fresh("shared");
+        double statements = Metrics.value("likes_write_batch_clicks_count", "action=\"like\"");
+
+        List<Answer> likes = clicks.concurrently(CLIENTS,
+                IntStream.range(0, 1000).mapToObj(i -> Click.like(item, "user-" + i)).toList());
+
+        assertEquals(LongStream.rangeClosed(1, 1000).boxed().collect(Collectors.toSet()), counts(likes));
+        double used = Metrics.value("likes_write_batch_clicks_count", "action=\"like\"") - statements;
+        assertTrue(used < 1000, "1000 likes took " + used + " statements");
     }
 
     @Test
