@@ -10,6 +10,8 @@ import dev.likes.api.RetryLaterException;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import io.vertx.sqlclient.DatabaseException;
 
 /**
@@ -47,7 +49,8 @@ final class ClickQueue {
 
     Uni<LikeChange> submit(String itemId, String userId) {
         Like.Key click = new Like.Key(itemId, userId);
-        return Uni.createFrom().emitter(emitter -> enqueue(List.of(new Pending(click, emitter, 1))));
+        return Uni.createFrom().emitter(emitter ->
+                enqueue(List.of(new Pending(click, emitter, Vertx.currentContext(), 1))));
     }
 
     private void enqueue(List<Pending> clicks) {
@@ -65,7 +68,7 @@ final class ClickQueue {
         }
         if (full) {
             // The database is not keeping up: say so now rather than queue without bound.
-            clicks.forEach(pending -> pending.emitter().fail(new RetryLaterException(
+            clicks.forEach(pending -> pending.fail(new RetryLaterException(
                     "Too many likes are waiting for the database; retry shortly")));
         } else if (batch != null) {
             send(batch);
@@ -111,7 +114,7 @@ final class ClickQueue {
                     if (isLostRace(failure)) {
                         retry(batch);
                     } else {
-                        batch.forEach(pending -> pending.emitter().fail(failure));
+                        batch.forEach(pending -> pending.fail(failure));
                     }
                 });
     }
@@ -125,9 +128,9 @@ final class ClickQueue {
                 raced.addAll(same);
                 continue;
             }
-            same.get(0).emitter().complete(answer);
+            same.get(0).complete(answer);
             for (Pending repeat : same.subList(1, same.size())) {
-                repeat.emitter().complete(new LikeChange(answer.itemId(), answer.userId(), like, false, answer.likes()));
+                repeat.complete(new LikeChange(answer.itemId(), answer.userId(), like, false, answer.likes()));
             }
         }
         if (!raced.isEmpty()) {
@@ -139,10 +142,10 @@ final class ClickQueue {
         List<Pending> again = new ArrayList<>(clicks.size());
         for (Pending pending : clicks) {
             if (pending.attempt() == MAX_ATTEMPTS) {
-                pending.emitter().fail(new RetryLaterException(
+                pending.fail(new RetryLaterException(
                         "This user's likes of this item are changing too fast; retry shortly"));
             } else {
-                again.add(new Pending(pending.click(), pending.emitter(), pending.attempt() + 1));
+                again.add(pending.again());
             }
         }
         if (!again.isEmpty()) {
@@ -156,6 +159,30 @@ final class ClickQueue {
                 && ("40P01".equals(db.getSqlState()) || "40001".equals(db.getSqlState()));
     }
 
-    private record Pending(Like.Key click, UniEmitter<? super LikeChange> emitter, int attempt) {
+    /**
+     * A click waiting for its answer. The answer is handed back on the click's own request context
+     * (its event loop, its request id in the logs), not on whichever request's context ran the statement.
+     */
+    private record Pending(Like.Key click, UniEmitter<? super LikeChange> emitter, Context context, int attempt) {
+
+        void complete(LikeChange answer) {
+            onOwnContext(() -> emitter.complete(answer));
+        }
+
+        void fail(Throwable failure) {
+            onOwnContext(() -> emitter.fail(failure));
+        }
+
+        Pending again() {
+            return new Pending(click, emitter, context, attempt + 1);
+        }
+
+        private void onOwnContext(Runnable action) {
+            if (context == null || context == Vertx.currentContext()) {
+                action.run();
+            } else {
+                context.runOnContext(ignored -> action.run());
+            }
+        }
     }
 }

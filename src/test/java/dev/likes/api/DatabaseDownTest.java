@@ -5,13 +5,27 @@ import static io.restassured.RestAssured.when;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URI;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.stream.IntStream;
+
+import org.jboss.logmanager.ExtLogRecord;
 
 import org.junit.jupiter.api.Test;
 
+import dev.likes.support.Clicks;
+import dev.likes.support.Clicks.Answer;
+import dev.likes.support.Clicks.Click;
 import dev.likes.support.Metrics;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -20,6 +34,9 @@ import io.quarkus.test.junit.TestProfile;
 @QuarkusTest
 @TestProfile(DatabaseDownTest.NoDatabase.class)
 class DatabaseDownTest {
+
+    @TestHTTPResource("/")
+    URI base;
 
     /** With no usable database the service must still start: nothing to migrate, validate or ask. */
     static final Map<String, String> NOTHING_AT_START = Map.of(
@@ -53,6 +70,42 @@ class DatabaseDownTest {
         double failed = Metrics.value("likes_write_seconds_count", "action=\"like\",outcome=\"error\"");
         given().put("/v1/items/a/likes/b").then().statusCode(503);
         assertEquals(failed + 1, Metrics.value("likes_write_seconds_count", "action=\"like\",outcome=\"error\""));
+    }
+
+    @Test
+    void eachFailedClickIsLoggedUnderItsOwnRequestId() throws Exception {
+        // Clicks that wait together share one failed statement, but each is answered (and logged) as its own request.
+        List<String> logged = new CopyOnWriteArrayList<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                if (record instanceof ExtLogRecord ext) {
+                    logged.add(ext.getMdc("requestId") + " " + ext.getFormattedMessage());
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger logger = Logger.getLogger(ProblemMappers.class.getName());
+        logger.addHandler(capture);
+        try {
+            List<Click> likes = IntStream.range(0, 200).mapToObj(i -> Click.like("down", "user-" + i)).toList();
+            List<Answer> answers = new Clicks(base).concurrently(64, likes);
+            assertTrue(answers.stream().allMatch(answer -> answer.status() == 503));
+        } finally {
+            logger.removeHandler(capture);
+        }
+        List<String> misattributed = logged.stream()
+                .filter(line -> !line.matches("PUT:down:(user-\\d+) Database unavailable for /v1/items/down/likes/\\1: .*"))
+                .toList();
+        assertTrue(logged.size() >= 200, logged.size() + " lines logged");
+        assertEquals(List.of(), misattributed);
     }
 
     @Test

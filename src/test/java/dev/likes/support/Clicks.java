@@ -142,7 +142,10 @@ public final class Clicks {
 
     public Answer send(Click click) {
         URI uri = base.resolve("/v1/items/" + click.itemId() + "/likes/" + click.userId());
-        HttpRequest request = HttpRequest.newBuilder(uri).method(click.method(), HttpRequest.BodyPublishers.noBody()).build();
+        // Named after the click, so the service's logs can be matched with the click they belong to.
+        HttpRequest request = HttpRequest.newBuilder(uri).method(click.method(), HttpRequest.BodyPublishers.noBody())
+                .header("X-Request-Id", click.method() + ":" + click.itemId() + ":" + click.userId())
+                .build();
         mostInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
         try {
             HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
