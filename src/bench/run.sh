@@ -1,0 +1,310 @@
+#!/usr/bin/env bash
+# Benchmarks the likes service over HTTP (wrk) against the same SQL sent straight to PostgreSQL
+# (pgbench), on one machine, and checks afterwards that no like was lost or counted twice.
+#
+#   src/bench/run.sh                 about 5 minutes; prints one table at the end
+#
+# Steps: a private PostgreSQL (fresh, thrown away on exit) -> the service started against it
+# (time from launch to ready) -> 1,000,000 seeded items -> pgbench: uniform like/unlike mix at 64
+# clients and likes of one hot item at 1/8/16/64 clients -> wrk on the service: the same uniform
+# mix, one hot item, and batch reads + ranking pages while writes go on -> exactness check.
+# The service's peak RSS is sampled every second while wrk runs.
+#
+# Environment (all optional):
+#   BENCH_APP_JAR     the service jar (default target/quarkus-app/quarkus-run.jar, built with
+#                     ./mvnw -q package -DskipTests when missing)
+#   BENCH_DURATION    seconds per workload (default 20; pgbench hot runs half of it per client count)
+#   BENCH_WARMUP      seconds of unmeasured load on the service before the first measurement (10)
+#   BENCH_JAVA_OPTS   JVM options for the service (default: as in the container with the
+#                     Kubernetes memory limit, 512 MiB: -XX:MaxRAM=512m -XX:MaxRAMPercentage=50)
+#   BENCH_DB_PORT / BENCH_HTTP_PORT   private ports (15433 / 18081)
+#   BENCH_KEEP=1      keep the work directory (logs, wrk and pgbench output) instead of deleting it
+#
+# Needs root (PostgreSQL runs as the postgres user via runuser) and apt when wrk or PostgreSQL is
+# missing. Exits non-zero when the exactness check fails. Ids are numeric strings on both sides:
+# items "1".."1000000" are seeded, uniform writes go to "1".."100000" with users "1".."1000000",
+# pgbench's hot item is "2000001" and wrk's is "2000002".
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+BENCH=$PWD/src/bench
+
+DURATION=${BENCH_DURATION:-20}
+HOT_DURATION=$(( DURATION >= 2 ? DURATION / 2 : 1 ))
+WARMUP=${BENCH_WARMUP:-10}
+DB_PORT=${BENCH_DB_PORT:-15433}
+HTTP_PORT=${BENCH_HTTP_PORT:-18081}
+JAR=${BENCH_APP_JAR:-target/quarkus-app/quarkus-run.jar}
+CONNS=64             # clients (pgbench) and connections (wrk) of the main workloads
+HOT_PGBENCH=2000001  # must match pgbench/like_hot.sql
+HOT_WRK=2000002      # must match wrk/hot.lua
+url=http://127.0.0.1:$HTTP_PORT
+
+work=$(mktemp -d /tmp/likes-bench.XXXXXX)
+PG_BIN=""
+svc_pid=""
+sampler_pid=""
+bg_pids=()
+
+fail() {
+  echo "FAIL: $*" >&2
+  [ -f "$work/service.log" ] && { echo "-- service log (tail):" >&2; tail -15 "$work/service.log" >&2; }
+  [ -f "$work/pg.log" ] && { echo "-- PostgreSQL log (tail):" >&2; tail -15 "$work/pg.log" >&2; }
+  exit 1
+}
+
+cleanup() {
+  set +e
+  for pid in "${bg_pids[@]}" $sampler_pid; do kill "$pid" 2>/dev/null; done
+  if [ -n "$svc_pid" ] && kill -0 "$svc_pid" 2>/dev/null; then
+    kill "$svc_pid"
+    for _ in $(seq 100); do kill -0 "$svc_pid" 2>/dev/null || break; sleep 0.1; done
+    kill -9 "$svc_pid" 2>/dev/null
+  fi
+  [ -n "$PG_BIN" ] && [ -f "$work/pg/postmaster.pid" ] \
+    && runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$work/pg" -m immediate stop >/dev/null 2>&1
+  if [ "${BENCH_KEEP:-0}" = 1 ]; then echo "work directory kept: $work"; else rm -rf "$work"; fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+now_ns() { date +%s%N; }
+secs_since() { awk -v a="$1" -v b="$(now_ns)" 'BEGIN { printf "%.1f", (b - a) / 1e9 }'; }
+port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# ---------------------------------------------------------------------------------------------
+# Tools, jar, machine
+# ---------------------------------------------------------------------------------------------
+missing=""
+command -v wrk >/dev/null || missing="$missing wrk"
+command -v curl >/dev/null || missing="$missing curl"
+ls -d /usr/lib/postgresql/*/bin >/dev/null 2>&1 || missing="$missing postgresql"
+if [ -n "$missing" ]; then
+  echo "== installing$missing"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null \
+    || fail "could not install$missing"
+fi
+PG_BIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+
+if [ -z "${BENCH_APP_JAR:-}" ] && [ ! -f "$JAR" ]; then
+  echo "== building the service"
+  ./mvnw -q package -DskipTests || fail "build"
+fi
+[ -f "$JAR" ] || fail "no service jar at $JAR"
+for port in "$DB_PORT" "$HTTP_PORT"; do
+  ! port_busy "$port" || fail "port $port is already in use (set BENCH_DB_PORT / BENCH_HTTP_PORT)"
+done
+
+machine="$(nproc) cores, $(grep -m1 '^model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
+pg_version=$("$PG_BIN/postgres" --version | sed 's/^postgres (PostgreSQL) /PostgreSQL /')
+java_version=$(java -version 2>&1 | head -1)
+
+# ---------------------------------------------------------------------------------------------
+# Private PostgreSQL. Debian's binaries refuse to run as root, hence runuser. synchronous_commit
+# stays on (every acknowledged like is on disk). A large max_wal_size plus quiet_start (below)
+# keeps checkpoints out of the runs, so pgbench and the service see the same.
+# ---------------------------------------------------------------------------------------------
+echo "== starting PostgreSQL ($pg_version) on port $DB_PORT"
+mkdir -p "$work/pg" && chown postgres "$work" "$work/pg"
+runuser -u postgres -- "$PG_BIN/initdb" -D "$work/pg" -U likes --auth=trust >/dev/null || fail "initdb"
+runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$work/pg" -l "$work/pg.log" -w -o "-p $DB_PORT -k $work \
+  -c listen_addresses=127.0.0.1 -c shared_buffers=512MB -c max_connections=200 -c max_wal_size=4GB" \
+  start >/dev/null || fail "PostgreSQL start"
+"$PG_BIN/createdb" -h 127.0.0.1 -p "$DB_PORT" -U likes -O likes likes || fail "createdb"
+
+sql() { "$PG_BIN/psql" -h 127.0.0.1 -p "$DB_PORT" -U likes -d likes -X -q -v ON_ERROR_STOP=1 "$@"; }
+
+# ---------------------------------------------------------------------------------------------
+# The service. Ready = /q/health/ready answers 200, polled every 50 ms from launch; by then
+# Flyway has created the schema.
+# ---------------------------------------------------------------------------------------------
+echo "== starting the service ($JAR) on port $HTTP_PORT"
+t0=$(now_ns)
+JAVA_OPTS=${BENCH_JAVA_OPTS:--XX:MaxRAM=512m -XX:MaxRAMPercentage=50}
+# shellcheck disable=SC2086  # JAVA_OPTS is a list of options
+LIKES_DB_HOST=127.0.0.1 LIKES_DB_PORT="$DB_PORT" LIKES_HTTP_PORT="$HTTP_PORT" LIKES_SHUTDOWN_DELAY=0s \
+  java $JAVA_OPTS -jar "$JAR" >"$work/service.log" 2>&1 &
+svc_pid=$!
+until curl -sf -o /dev/null --max-time 1 "$url/q/health/ready"; do
+  kill -0 "$svc_pid" 2>/dev/null || fail "the service exited during start"
+  [ $(( $(now_ns) - t0 )) -lt 60000000000 ] || fail "the service was not ready within 60 s"
+  sleep 0.05
+done
+ready_s=$(secs_since "$t0")
+echo "   ready after $ready_s s"
+
+# ---------------------------------------------------------------------------------------------
+# Seed: items "1".."1000000" get 1 to 3 likes each (2,000,000 rows) from distinct users, and
+# counters derived from the rows, so the data starts exact.
+# ---------------------------------------------------------------------------------------------
+echo "== seeding 1,000,000 items"
+t0=$(now_ns)
+sql <<'SQL' || fail "seed"
+INSERT INTO likes (item_id, user_id)
+SELECT i::text, ((i::bigint * 7919 + k * 104729) % 1000000 + 1)::text
+FROM generate_series(1, 1000000) AS i, generate_series(1, 1 + i % 3) AS k;
+INSERT INTO like_counts (item_id, likes)
+SELECT item_id, count(*) FROM likes GROUP BY item_id;
+SQL
+seed_s=$(secs_since "$t0")
+t0=$(now_ns)
+sql -c "VACUUM ANALYZE likes, like_counts" || fail "vacuum"
+vacuum_s=$(secs_since "$t0")
+echo "   seeded in $seed_s s, VACUUM ANALYZE $vacuum_s s"
+
+# Results by workload key: requests/s, p50 and p99 in ms, non-2xx (or failed transactions).
+declare -A RPS P50 P99 BAD
+
+# ---------------------------------------------------------------------------------------------
+# pgbench: the service's statements (pgbench/*.sql), prepared, one per transaction. p50/p99 come
+# from the per-transaction log (-l: latency in µs is the 3rd field; failures have no number).
+# ---------------------------------------------------------------------------------------------
+# Before every measured run, on both sides: vacuum what the last run left behind and checkpoint,
+# so that no run pays for its predecessor's autovacuum or checkpoint.
+quiet_start() { sql -c "VACUUM ANALYZE likes, like_counts" -c CHECKPOINT; }
+
+pgbench_run() { # key clients seconds script...
+  local key=$1 clients=$2 secs=$3
+  shift 3
+  quiet_start
+  "$PG_BIN/pgbench" -h 127.0.0.1 -p "$DB_PORT" -U likes -n -M prepared \
+    -c "$clients" -j $(( clients < 2 ? 1 : 2 )) -T "$secs" -l --log-prefix="$work/txlog-$key" \
+    "$@" likes >"$work/pgbench-$key.out" 2>&1 || fail "pgbench $key: $(tail -5 "$work/pgbench-$key.out")"
+  RPS[$key]=$(awk '/^tps = / { printf "%.0f", $3 }' "$work/pgbench-$key.out")
+  BAD[$key]=$(awk '/^number of failed transactions:/ { print $5 }' "$work/pgbench-$key.out")
+  read -r "P50[$key]" "P99[$key]" < <(cat "$work/txlog-$key".* | awk '$3 ~ /^[0-9]+$/ { print $3 }' | sort -n \
+    | awk '{ v[NR] = $1 } END { i = int(NR * 0.50); j = int(NR * 0.99); if (i < NR * 0.50) i++; if (j < NR * 0.99) j++;
+                                printf "%.2f %.2f\n", v[i] / 1000, v[j] / 1000 }')
+  rm -f "$work/txlog-$key".*
+  printf "   %-22s %8s tps  p50 %s ms  p99 %s ms\n" "$key" "${RPS[$key]}" "${P50[$key]}" "${P99[$key]}"
+}
+
+echo "== pgbench uniform like/unlike, $CONNS clients, $DURATION s"
+pgbench_run pg-uniform "$CONNS" "$DURATION" -f "$BENCH/pgbench/like.sql@1" -f "$BENCH/pgbench/unlike.sql@1"
+echo "== pgbench hot item, 1/8/16/$CONNS clients, $HOT_DURATION s each"
+for c in 1 8 16 "$CONNS"; do
+  pgbench_run "pg-hot-$c" "$c" "$HOT_DURATION" -f "$BENCH/pgbench/like_hot.sql"
+done
+
+# ---------------------------------------------------------------------------------------------
+# wrk on the service. Each script's done() prints one "bench key=value..." line (wrk/report.lua).
+# wrk runs from src/bench/wrk so that the scripts find report.lua. A 10 s timeout keeps slow
+# answers counted as latency rather than as socket errors.
+# ---------------------------------------------------------------------------------------------
+wrk_start() { # key threads connections seconds script; runs in the background, pid in bg_pids
+  (cd "$BENCH/wrk" && exec wrk -t "$2" -c "$3" -d "$4s" --timeout 10s --latency -s "$5.lua" "$url") \
+    >"$work/wrk-$1.out" 2>&1 &
+  bg_pids+=($!)
+}
+wrk_wait() { # waits for every wrk started so far
+  for pid in "${bg_pids[@]}"; do wait "$pid" || fail "wrk exited with an error"; done
+  bg_pids=()
+}
+field() { # key name: a value from the "bench k=v ..." line of that wrk run
+  awk -v k="$2" '$1 == "bench" { for (i = 2; i <= NF; i++) { split($i, kv, "="); if (kv[1] == k) print kv[2] } }' "$work/wrk-$1.out"
+}
+wrk_result() { # key
+  local key=$1 requests duration sock
+  requests=$(field "$key" requests)
+  [ -n "$requests" ] || fail "no result from wrk $key: $(tail -5 "$work/wrk-$key.out")"
+  duration=$(field "$key" duration_us)
+  sock=$(field "$key" sockerr)
+  RPS[$key]=$(awk -v n="$requests" -v d="$duration" 'BEGIN { printf "%.0f", n / (d / 1e6) }')
+  P50[$key]=$(awk -v v="$(field "$key" p50_us)" 'BEGIN { printf "%.2f", v / 1000 }')
+  P99[$key]=$(awk -v v="$(field "$key" p99_us)" 'BEGIN { printf "%.2f", v / 1000 }')
+  BAD[$key]=$(field "$key" non2xx)
+  [ "$sock" = 0 ] || BAD[$key]="${BAD[$key]} +${sock}sock"
+  printf "   %-22s %8s req/s  p50 %s ms  p99 %s ms  non-2xx %s\n" "$key" "${RPS[$key]}" "${P50[$key]}" "${P99[$key]}" "${BAD[$key]}"
+}
+
+# RSS of the service, once a second for as long as wrk runs; VmHWM (the kernel's peak) at the end.
+( while kill -0 "$svc_pid" 2>/dev/null; do
+    awk '/^VmRSS:/ { print $2 }' "/proc/$svc_pid/status" 2>/dev/null || true
+    sleep 1
+  done ) >"$work/rss-kb" &
+sampler_pid=$!
+
+# JIT compilation and pool warm-up, all three paths at once (unmeasured; the hot item is untouched).
+echo "== warming the service up, $WARMUP s"
+wrk_start warm-write 1 32 "$WARMUP" uniform
+wrk_start warm-batch 1 8 "$WARMUP" batch
+wrk_start warm-rank 1 8 "$WARMUP" rankings
+wrk_wait
+
+echo "== service uniform like/unlike, $CONNS connections, $DURATION s"
+quiet_start
+wrk_start svc-uniform 2 "$CONNS" "$DURATION" uniform
+wrk_wait
+wrk_result svc-uniform
+
+echo "== service hot item, $CONNS connections, $DURATION s"
+quiet_start
+wrk_start svc-hot 2 "$CONNS" "$DURATION" hot
+wrk_wait
+wrk_result svc-hot
+
+echo "== service reads under writes: 32 writing + 8 batch GET + 8 rankings connections, $DURATION s"
+quiet_start
+wrk_start svc-rw-write 1 32 "$DURATION" uniform
+wrk_start svc-rw-batch 1 8 "$DURATION" batch
+wrk_start svc-rw-rank 1 8 "$DURATION" rankings
+wrk_wait
+for key in svc-rw-batch svc-rw-rank svc-rw-write; do wrk_result "$key"; done
+
+kill "$sampler_pid" 2>/dev/null || true
+peak_rss_mb=$(sort -n "$work/rss-kb" | tail -1 | awk '{ printf "%.0f", $1 / 1024 }')
+hwm_mb=$(awk '/^VmHWM:/ { printf "%.0f", $2 / 1024 }' "/proc/$svc_pid/status")
+
+# ---------------------------------------------------------------------------------------------
+# Exactness. (a) every counter equals its item's rows and no item has rows without a counter;
+# (b) wrk's hot item: counter = rows, and acknowledged <= counter <= acknowledged + slack, where
+# slack = connections (requests in flight when wrk stopped may land without an answer) + broken
+# reads/writes (a request lost with its connection may have landed too).
+# ---------------------------------------------------------------------------------------------
+echo "== checking counts"
+read -r wrong_counts missing_counters hot_counter hot_rows < <(sql -At -F ' ' <<SQL
+SELECT (SELECT count(*) FROM like_counts c
+        LEFT JOIN (SELECT item_id, count(*) AS n FROM likes GROUP BY item_id) r USING (item_id)
+        WHERE c.likes <> coalesce(r.n, 0)),
+       (SELECT count(*) FROM (SELECT DISTINCT item_id FROM likes) r
+        WHERE NOT EXISTS (SELECT 1 FROM like_counts c WHERE c.item_id = r.item_id)),
+       (SELECT coalesce(max(likes), 0) FROM like_counts WHERE item_id = '$HOT_WRK'),
+       (SELECT count(*) FROM likes WHERE item_id = '$HOT_WRK');
+SQL
+)
+hot_acked=$(( $(field svc-hot requests) - $(field svc-hot non2xx) ))
+hot_slack=$(( CONNS + $(field svc-hot read_write_err) ))
+exact=PASS
+[ "$wrong_counts" = 0 ] && [ "$missing_counters" = 0 ] || exact=FAIL
+[ "$hot_counter" = "$hot_rows" ] || exact=FAIL
+[ "$hot_counter" -ge "$hot_acked" ] && [ "$hot_counter" -le $(( hot_acked + hot_slack )) ] || exact=FAIL
+
+# ---------------------------------------------------------------------------------------------
+# The table. "vs pgbench" = the service's requests/s divided by pgbench's transactions/s for the
+# same mix of clicks (one request is one click; pgbench sends each click as its own statement).
+# ---------------------------------------------------------------------------------------------
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2fx", a / b }'; }
+best_hot=1
+for c in 8 16 "$CONNS"; do [ "${RPS[pg-hot-$c]}" -gt "${RPS[pg-hot-$best_hot]}" ] && best_hot=$c; done
+row() { # label key [vs pgbench]
+  printf "%-44s %8s %9s %9s %11s  %s\n" "$1" "${RPS[$2]}" "${P50[$2]}" "${P99[$2]}" "${BAD[$2]}" "${3:-}"
+}
+echo
+echo "machine: $machine"
+echo "         $pg_version; $java_version"
+echo "run:     $DURATION s per workload (pgbench hot $HOT_DURATION s per client count), service warm-up $WARMUP s,"
+echo "         service pool ${LIKES_DB_POOL_SIZE:-8} connections, JVM options: $JAVA_OPTS"
+echo
+printf "%-44s %8s %9s %9s %11s  %s\n" workload req/s "p50 ms" "p99 ms" non-2xx "vs pgbench"
+row "pgbench uniform like/unlike ($CONNS clients)" pg-uniform
+row "service uniform like/unlike ($CONNS conns)" svc-uniform "$(ratio "${RPS[svc-uniform]}" "${RPS[pg-uniform]}")"
+for c in 1 8 16 "$CONNS"; do row "pgbench hot item ($c client$([ "$c" = 1 ] || echo s))" "pg-hot-$c"; done
+row "service hot item ($CONNS conns)" svc-hot \
+  "$(ratio "${RPS[svc-hot]}" "${RPS[pg-hot-$CONNS]}") ($CONNS) / $(ratio "${RPS[svc-hot]}" "${RPS[pg-hot-$best_hot]}") (best: $best_hot)"
+row "service batch GET 50 ids (8 conns, + writes)" svc-rw-batch
+row "service rankings pages (8 conns, + writes)" svc-rw-rank
+row "service writes during reads (32 conns)" svc-rw-write
+echo
+echo "service peak RSS $peak_rss_mb MB (VmHWM $hwm_mb MB), start to ready $ready_s s; seed $seed_s s (+ VACUUM ANALYZE $vacuum_s s)"
+echo "exactness: $exact (counters differing from their rows: $wrong_counts, items with rows but no counter: $missing_counters;" \
+  "hot item $HOT_WRK: counter $hot_counter, rows $hot_rows, 2xx PUTs $hot_acked, allowed $hot_acked..$(( hot_acked + hot_slack )))"
+[ "$exact" = PASS ]
