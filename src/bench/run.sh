@@ -7,7 +7,8 @@
 # Steps: a private PostgreSQL (fresh, thrown away on exit) -> the service started against it
 # (time from launch to ready) -> 1,000,000 seeded items -> pgbench: uniform like/unlike mix at 64
 # clients and likes of one hot item at 1/8/16/64 clients -> wrk on the service: the same uniform
-# mix, one hot item, and batch reads + ranking pages while writes go on -> exactness check.
+# mix, one hot item, batch reads + ranking pages alone and then while the uniform mix runs at 64
+# connections -> exactness check.
 # The service's peak RSS is sampled every second while wrk runs.
 #
 # Environment (all optional):
@@ -242,9 +243,16 @@ wrk_start svc-hot 2 "$CONNS" "$DURATION" hot
 wrk_wait
 wrk_result svc-hot
 
-echo "== service reads under writes: 32 writing + 8 batch GET + 8 rankings connections, $DURATION s"
+echo "== service reads alone: 8 batch GET + 8 rankings connections, $HOT_DURATION s"
 quiet_start
-wrk_start svc-rw-write 1 32 "$DURATION" uniform
+wrk_start svc-r-batch 1 8 "$HOT_DURATION" batch
+wrk_start svc-r-rank 1 8 "$HOT_DURATION" rankings
+wrk_wait
+for key in svc-r-batch svc-r-rank; do wrk_result "$key"; done
+
+echo "== service reads under writes: $CONNS writing + 8 batch GET + 8 rankings connections, $DURATION s"
+quiet_start
+wrk_start svc-rw-write 2 "$CONNS" "$DURATION" uniform
 wrk_start svc-rw-batch 1 8 "$DURATION" batch
 wrk_start svc-rw-rank 1 8 "$DURATION" rankings
 wrk_wait
@@ -300,9 +308,11 @@ row "service uniform like/unlike ($CONNS conns)" svc-uniform "$(ratio "${RPS[svc
 for c in 1 8 16 "$CONNS"; do row "pgbench hot item ($c client$([ "$c" = 1 ] || echo s))" "pg-hot-$c"; done
 row "service hot item ($CONNS conns)" svc-hot \
   "$(ratio "${RPS[svc-hot]}" "${RPS[pg-hot-$CONNS]}") ($CONNS) / $(ratio "${RPS[svc-hot]}" "${RPS[pg-hot-$best_hot]}") (best: $best_hot)"
+row "service batch GET 50 ids (8 conns, alone)" svc-r-batch
+row "service rankings pages (8 conns, alone)" svc-r-rank
 row "service batch GET 50 ids (8 conns, + writes)" svc-rw-batch
 row "service rankings pages (8 conns, + writes)" svc-rw-rank
-row "service writes during reads (32 conns)" svc-rw-write
+row "service writes during reads ($CONNS conns)" svc-rw-write
 echo
 echo "service peak RSS $peak_rss_mb MB (VmHWM $hwm_mb MB), start to ready $ready_s s; seed $seed_s s (+ VACUUM ANALYZE $vacuum_s s)"
 echo "exactness: $exact (counters differing from their rows: $wrong_counts, items with rows but no counter: $missing_counters;" \
