@@ -13,7 +13,7 @@ WITH asked AS (
     WHERE l.item_id = a.item_id AND l.user_id = a.user_id
     RETURNING l.item_id, l.user_id
 ), counted AS (
-    UPDATE like_counts AS c SET likes = c.likes - gone.n
+    UPDATE like_counts AS c SET likes = greatest(c.likes - gone.n, 0)
     FROM (SELECT item_id, count(*) AS n FROM changed GROUP BY item_id) AS gone
     WHERE c.item_id = gone.item_id
     RETURNING c.item_id, c.likes

@@ -69,6 +69,21 @@ class LikeStoreTest {
         assertEquals(1L, database.counter(b));
     }
 
+    @Test
+    void aCounterThatDriftedBelowItsRowsStopsAtZeroWithoutFailingTheBatch() {
+        String drifted = fresh("drifted");
+        String healthy = fresh("healthy");
+        like(click(drifted, "u1"), click(drifted, "u2"), click(healthy, "u1"));
+        database.update("UPDATE like_counts SET likes = 0 WHERE item_id = $1", drifted);
+
+        List<LikeChange> answers = unlike(click(drifted, "u1"), click(healthy, "u1"));
+
+        assertEquals(List.of(
+                new LikeChange(drifted, "u1", false, true, 0),
+                new LikeChange(healthy, "u1", false, true, 0)), answers);
+        assertEquals(1, database.likeRows(drifted));
+    }
+
     private static Like.Key click(String itemId, String userId) {
         return new Like.Key(itemId, userId);
     }
