@@ -4,7 +4,7 @@ import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import dev.likes.api.InvalidRequestException;
+import dev.likes.api.LimitRules;
 import io.smallrye.mutiny.Uni;
 
 /** The rules of rankings: page sizes, cursors, and which items rank (those with at least one like). */
@@ -22,7 +22,7 @@ public class RankingService {
 
     /** A page of up to {@code limit} items after the cursor {@code after} (the first page without one). */
     public Uni<RankingPage> page(String limit, String after) {
-        int size = parseLimit(limit);
+        int size = (int) LimitRules.require("limit", limit, MAX_LIMIT, DEFAULT_LIMIT);
         RankingCursor cursor = after == null ? RankingCursor.START : RankingCursor.decode(after);
         // One item more than asked tells whether a next page exists.
         return store.itemsAfter(cursor, size + 1).map(items -> {
@@ -33,19 +33,5 @@ public class RankingService {
             RankedItem last = page.get(size - 1);
             return new RankingPage(List.copyOf(page), new RankingCursor(last.likes(), last.rank(), last.itemId()).encode());
         });
-    }
-
-    private static int parseLimit(String limit) {
-        if (limit == null) {
-            return DEFAULT_LIMIT;
-        }
-        if (limit.matches("[0-9]{1,3}")) {
-            int size = Integer.parseInt(limit);
-            if (size >= 1 && size <= MAX_LIMIT) {
-                return size;
-            }
-        }
-        throw new InvalidRequestException("invalid_limit", "limit must be a whole number from 1 to " + MAX_LIMIT + "; got '"
-                + (limit.length() > 20 ? limit.substring(0, 20) + "..." : limit) + "'");
     }
 }

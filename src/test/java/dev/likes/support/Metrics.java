@@ -11,11 +11,13 @@ public final class Metrics {
     private Metrics() {
     }
 
-    /** The value of the sample {@code name{labels}}, or 0 when it is not there yet. */
+    /** The value of the sample {@code name{labels}} ({@code name} alone for no labels), or 0 when it is not there yet. */
     public static double value(String name, String labels) {
         String text = when().get("/q/metrics").then().statusCode(200).extract().asString();
-        Matcher sample = Pattern.compile("(?m)^" + Pattern.quote(name + "{" + labels) + "[,}][^ ]* ([0-9.eE+-]+)$")
-                .matcher(text);
+        String series = labels.isEmpty()
+                ? Pattern.quote(name) + "(?:\\{\\})?"
+                : Pattern.quote(name + "{" + labels) + "[,}][^ ]*";
+        Matcher sample = Pattern.compile("(?m)^" + series + " ([0-9.eE+-]+)$").matcher(text);
         return sample.find() ? Double.parseDouble(sample.group(1)) : 0;
     }
 }

@@ -1,0 +1,47 @@
+package dev.likes.ops;
+
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import io.smallrye.mutiny.Uni;
+
+/** HTTP for operators: recount counters from the like rows. The rules live in {@link RecountService}. */
+@Path("/v1/admin/recount")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Operations")
+public class RecountResource {
+
+    private final RecountService recounts;
+
+    public RecountResource(RecountService recounts) {
+        this.recounts = recounts;
+    }
+
+    @POST
+    @Operation(summary = "Recount counters from the like rows",
+            description = "Walks every item in id order, a batch at a time, and sets each counter that differs from "
+                    + "its number of like rows. Clicks go on meanwhile and none is lost: a batch holds its counters "
+                    + "only while it fixes them. With dryRun=true it only reports.")
+    @APIResponse(responseCode = "200", description = "What was checked and fixed")
+    @APIResponse(responseCode = "400", ref = "BadRequest")
+    @APIResponse(responseCode = "503", ref = "Unavailable")
+    public Uni<Recount> recount(
+            @QueryParam("dryRun") @Parameter(description = "Report only; change nothing",
+                    schema = @Schema(type = SchemaType.BOOLEAN, defaultValue = "false")) String dryRun,
+            @QueryParam("after") @Parameter(description = "Start after this item id (the 'next' of an earlier call)")
+            String after,
+            @QueryParam("limit") @Parameter(description = "Check at most this many items",
+                    schema = @Schema(type = SchemaType.INTEGER, minimum = "1")) String limit) {
+        return recounts.recount(after, limit, dryRun);
+    }
+}

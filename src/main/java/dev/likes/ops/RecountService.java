@@ -1,0 +1,112 @@
+package dev.likes.ops;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import dev.likes.api.IdRules;
+import dev.likes.api.InvalidRequestException;
+import dev.likes.api.LimitRules;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * The rules of a recount: it walks every item in id order, a bounded batch at a time (short
+ * transactions, counters held only while their batch is fixed), and reports what drifted.
+ */
+@ApplicationScoped
+public class RecountService {
+
+    private static final Logger LOG = Logger.getLogger(RecountService.class);
+
+    /** The most items one call may be limited to. */
+    public static final long MAX_LIMIT = 1_000_000_000L;
+
+    private final RecountStore store;
+    private final int batchSize;
+
+    public RecountService(RecountStore store, @ConfigProperty(name = "likes.recount.batch-size") int batchSize) {
+        this.store = store;
+        this.batchSize = batchSize;
+    }
+
+    /** Checks (and unless {@code dryRun} is "true", fixes) up to {@code limit} items after {@code after}. */
+    public Uni<Recount> recount(String after, String limit, String dryRun) {
+        String start = after == null ? "" : IdRules.require("after", after);
+        long most = LimitRules.require("limit", limit, MAX_LIMIT, MAX_LIMIT);
+        boolean repair = !isTrue("dryRun", dryRun);
+        return recount(start, most, repair);
+    }
+
+    /** Checks (and fixes, with {@code repair}) up to {@code limit} items after {@code after} ("" for all). */
+    Uni<Recount> recount(String after, long limit, boolean repair) {
+        return walk(new Tally(repair), after, limit).invoke(recount -> {
+            if (recount.repaired() && recount.drifted() > 0) {
+                LOG.warnf("Recount fixed %d of %d counters (total delta %d)", recount.drifted(), recount.checked(), recount.delta());
+            }
+        });
+    }
+
+    private static boolean isTrue(String name, String flag) {
+        if (flag == null || flag.equals("false")) {
+            return false;
+        }
+        if (flag.equals("true")) {
+            return true;
+        }
+        throw new InvalidRequestException("invalid_flag", name + " must be true or false; got '"
+                + (flag.length() > 20 ? flag.substring(0, 20) + "..." : flag) + "'");
+    }
+
+    private Uni<Recount> walk(Tally tally, String after, long remaining) {
+        int size = (int) Math.min(batchSize, remaining);
+        return store.nextItems(after, size).flatMap(ids -> {
+            if (ids.isEmpty()) {
+                return Uni.createFrom().item(tally.report(null));
+            }
+            return (tally.repair ? store.repair(ids) : store.check(ids)).flatMap(drifts -> {
+                tally.add(ids.size(), drifts);
+                String last = ids.get(ids.size() - 1);
+                if (ids.size() < size) {
+                    return Uni.createFrom().item(tally.report(null));
+                }
+                if (remaining == size) {
+                    return Uni.createFrom().item(tally.report(last));
+                }
+                return walk(tally, last, remaining - size);
+            });
+        });
+    }
+
+    /** The running totals of one recount; used by one walk at a time, one batch after another. */
+    private static final class Tally {
+
+        final boolean repair;
+        long checked;
+        long delta;
+        long drifted;
+        final List<CounterDrift> listed = new ArrayList<>();
+
+        Tally(boolean repair) {
+            this.repair = repair;
+        }
+
+        void add(int items, List<CounterDrift> drifts) {
+            checked += items;
+            drifted += drifts.size();
+            for (CounterDrift drift : drifts) {
+                delta += drift.delta();
+                if (listed.size() < Recount.MAX_LISTED) {
+                    listed.add(drift);
+                }
+            }
+        }
+
+        Recount report(String next) {
+            return new Recount(repair, checked, drifted, delta, next, List.copyOf(listed));
+        }
+    }
+}

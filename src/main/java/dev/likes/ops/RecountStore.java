@@ -1,0 +1,125 @@
+package dev.likes.ops;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * Owns the recount SQL: compares counters with their like rows a batch of items at a time, and
+ * fixes them without losing a click that arrives meanwhile.
+ */
+@ApplicationScoped
+public class RecountStore {
+
+    /** The next items after $1 in id order: every item with a counter or with like rows. */
+    static final String NEXT_ITEMS = """
+            SELECT item_id FROM (
+                (SELECT item_id FROM like_counts WHERE item_id > $1 ORDER BY item_id LIMIT $2)
+                UNION
+                (SELECT DISTINCT item_id FROM likes WHERE item_id > $1 ORDER BY item_id LIMIT $2)
+            ) AS items
+            ORDER BY item_id
+            LIMIT $2
+            """;
+
+    /**
+     * Counters against like rows, in one snapshot. No lock is needed to look: every committed click
+     * moved its rows and its counter together, so a snapshot shows both or neither.
+     */
+    static final String CHECK = """
+            SELECT item_id, counter, like_rows FROM (
+                SELECT ids.item_id, c.likes AS counter,
+                       (SELECT count(*) FROM likes l WHERE l.item_id = ids.item_id) AS like_rows
+                FROM unnest($1::varchar[]) AS ids(item_id)
+                LEFT JOIN like_counts c ON c.item_id = ids.item_id
+            ) AS compared
+            WHERE counter IS DISTINCT FROM like_rows AND NOT (counter IS NULL AND like_rows = 0)
+            """;
+
+    /** Gives every item of the batch a counter (0 for now) and tells which had none. */
+    static final String ADD_MISSING = """
+            INSERT INTO like_counts (item_id, likes)
+            SELECT item_id, 0 FROM unnest($1::varchar[]) AS ids(item_id) ORDER BY item_id
+            ON CONFLICT (item_id) DO NOTHING
+            RETURNING item_id
+            """;
+
+    /** Holds the batch's counters, in the order click statements take them, until the fix commits. */
+    static final String LOCK = """
+            SELECT item_id FROM like_counts WHERE item_id = ANY($1::varchar[]) ORDER BY item_id FOR UPDATE
+            """;
+
+    /**
+     * Runs after LOCK, so on a snapshot taken once the counters were held: it sees every click that
+     * committed before, and every click still under way moves the fixed counter after the commit.
+     */
+    static final String FIX = """
+            WITH counted AS (
+                SELECT c.item_id, c.likes AS counter,
+                       (SELECT count(*) FROM likes l WHERE l.item_id = c.item_id) AS like_rows
+                FROM like_counts c WHERE c.item_id = ANY($1::varchar[])
+            )
+            UPDATE like_counts AS c SET likes = counted.like_rows
+            FROM counted
+            WHERE c.item_id = counted.item_id AND c.likes <> counted.like_rows
+            RETURNING c.item_id, counted.counter, counted.like_rows
+            """;
+
+    private final Pool pool;
+
+    public RecountStore(Pool pool) {
+        this.pool = pool;
+    }
+
+    /** Up to {@code count} item ids after {@code after} ("" for the start), in id order. */
+    Uni<List<String>> nextItems(String after, int count) {
+        return pool.preparedQuery(NEXT_ITEMS).execute(Tuple.of(after, count)).map(rows -> {
+            List<String> ids = new ArrayList<>(rows.size());
+            rows.forEach(row -> ids.add(row.getString(0)));
+            return ids;
+        });
+    }
+
+    /** The items among {@code ids} whose counter disagrees with their like rows; changes nothing. */
+    Uni<List<CounterDrift>> check(List<String> ids) {
+        return pool.preparedQuery(CHECK).execute(Tuple.of(ids.toArray(new String[0])))
+                .map(rows -> drifts(rows, Set.of()));
+    }
+
+    /** Sets every counter among {@code ids} to its number of like rows; answers what it changed. */
+    Uni<List<CounterDrift>> repair(List<String> ids) {
+        Tuple batch = Tuple.of(ids.toArray(new String[0]));
+        return pool.withTransaction(connection -> repair(connection, batch));
+    }
+
+    private static Uni<List<CounterDrift>> repair(SqlConnection connection, Tuple batch) {
+        return connection.preparedQuery(ADD_MISSING).execute(batch).flatMap(added -> {
+            Set<String> missing = new HashSet<>();
+            added.forEach(row -> missing.add(row.getString(0)));
+            return connection.preparedQuery(LOCK).execute(batch)
+                    .flatMap(locked -> connection.preparedQuery(FIX).execute(batch))
+                    .map(fixed -> drifts(fixed, missing));
+        });
+    }
+
+    /** Rows of (item_id, counter, like_rows); a counter this recount had to create is reported as missing. */
+    private static List<CounterDrift> drifts(RowSet<Row> rows, Set<String> missing) {
+        List<CounterDrift> drifts = new ArrayList<>(rows.size());
+        for (Row row : rows) {
+            String itemId = row.getString("item_id");
+            Long counter = missing.contains(itemId) ? null : row.getLong("counter");
+            drifts.add(new CounterDrift(itemId, counter, row.getLong("like_rows")));
+        }
+        return drifts;
+    }
+}
