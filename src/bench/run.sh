@@ -20,6 +20,9 @@
 #                     Kubernetes memory limit, 512 MiB: -XX:MaxRAM=512m -XX:MaxRAMPercentage=50)
 #   BENCH_DB_PORT / BENCH_HTTP_PORT   private ports (15433 / 18081)
 #   BENCH_KEEP=1      keep the work directory (logs, wrk and pgbench output) instead of deleting it
+#   BENCH_SOAK=600    soak instead: that many seconds of mixed load (writes, a hot item, reads) in
+#                     60 s rounds, printing RSS, throughput and errors per round, then the exactness
+#                     check; no pgbench, no table
 #
 # Needs root (PostgreSQL runs as the postgres user via runuser) and apt when wrk or PostgreSQL is
 # missing. Exits non-zero when the exactness check fails. Ids are numeric strings on both sides:
@@ -30,6 +33,7 @@ cd "$(dirname "$0")/../.."
 BENCH=$PWD/src/bench
 
 DURATION=${BENCH_DURATION:-20}
+SOAK=${BENCH_SOAK:-}
 HOT_DURATION=$(( DURATION >= 2 ? DURATION / 2 : 1 ))
 WARMUP=${BENCH_WARMUP:-10}
 DB_PORT=${BENCH_DB_PORT:-15433}
@@ -179,12 +183,14 @@ pgbench_run() { # key clients seconds script...
   printf "   %-22s %8s tps  p50 %s ms  p99 %s ms\n" "$key" "${RPS[$key]}" "${P50[$key]}" "${P99[$key]}"
 }
 
-echo "== pgbench uniform like/unlike, $CONNS clients, $DURATION s"
-pgbench_run pg-uniform "$CONNS" "$DURATION" -f "$BENCH/pgbench/like.sql@1" -f "$BENCH/pgbench/unlike.sql@1"
-echo "== pgbench hot item, 1/8/16/$CONNS clients, $HOT_DURATION s each"
-for c in 1 8 16 "$CONNS"; do
-  pgbench_run "pg-hot-$c" "$c" "$HOT_DURATION" -f "$BENCH/pgbench/like_hot.sql"
-done
+if [ -z "$SOAK" ]; then
+  echo "== pgbench uniform like/unlike, $CONNS clients, $DURATION s"
+  pgbench_run pg-uniform "$CONNS" "$DURATION" -f "$BENCH/pgbench/like.sql@1" -f "$BENCH/pgbench/unlike.sql@1"
+  echo "== pgbench hot item, 1/8/16/$CONNS clients, $HOT_DURATION s each"
+  for c in 1 8 16 "$CONNS"; do
+    pgbench_run "pg-hot-$c" "$c" "$HOT_DURATION" -f "$BENCH/pgbench/like_hot.sql"
+  done
+fi
 
 # ---------------------------------------------------------------------------------------------
 # wrk on the service. Each script's done() prints one "bench key=value..." line (wrk/report.lua).
@@ -216,6 +222,50 @@ wrk_result() { # key
   [ "$sock" = 0 ] || BAD[$key]="${BAD[$key]} +${sock}sock"
   printf "   %-22s %8s req/s  p50 %s ms  p99 %s ms  non-2xx %s\n" "$key" "${RPS[$key]}" "${P50[$key]}" "${P99[$key]}" "${BAD[$key]}"
 }
+
+# ---------------------------------------------------------------------------------------------
+# Soak (BENCH_SOAK): all workloads at once, round after round. Flat RSS and no errors are the
+# point, not speed. Hot-item users repeat from round to round (each wrk starts its counter anew),
+# so only the global check applies: every counter equals its rows.
+# ---------------------------------------------------------------------------------------------
+soak() {
+  local rounds=$(( (SOAK + 59) / 60 )) round key errors=0 wrong missing
+  echo "== soak: $rounds rounds of 60 s: 32 uniform + 16 hot-item + 8 batch GET + 8 rankings connections"
+  printf "%-6s %7s %9s %9s %9s %9s %8s %9s\n" round "RSS MB" writes/s hot/s batch/s ranks/s non-2xx "p99 max"
+  for round in $(seq 1 "$rounds"); do
+    wrk_start soak-write 1 32 60 uniform
+    wrk_start soak-hot 1 16 60 hot
+    wrk_start soak-batch 1 8 60 batch
+    wrk_start soak-rank 1 8 60 rankings
+    wrk_wait
+    local bad=0 p99=0
+    for key in soak-write soak-hot soak-batch soak-rank; do
+      wrk_result "$key" >/dev/null
+      bad=$(( bad + $(field "$key" non2xx) + $(field "$key" sockerr) ))
+      p99=$(awk -v a="$p99" -v b="${P99[$key]}" 'BEGIN { print (b > a ? b : a) }')
+    done
+    errors=$(( errors + bad ))
+    printf "%-6s %7s %9s %9s %9s %9s %8s %9s\n" "$round" \
+      "$(awk '/^VmRSS:/ { printf "%.0f", $2 / 1024 }' "/proc/$svc_pid/status")" \
+      "${RPS[soak-write]}" "${RPS[soak-hot]}" "${RPS[soak-batch]}" "${RPS[soak-rank]}" "$bad" "$p99"
+  done
+  read -r wrong missing < <(sql -At -F ' ' <<SQL
+SELECT (SELECT count(*) FROM like_counts c
+        LEFT JOIN (SELECT item_id, count(*) AS n FROM likes GROUP BY item_id) r USING (item_id)
+        WHERE c.likes <> coalesce(r.n, 0)),
+       (SELECT count(*) FROM (SELECT DISTINCT item_id FROM likes) r
+        WHERE NOT EXISTS (SELECT 1 FROM like_counts c WHERE c.item_id = r.item_id));
+SQL
+)
+  echo "soak: $rounds min, errors $errors, peak RSS $(awk '/^VmHWM:/ { printf "%.0f", $2 / 1024 }' "/proc/$svc_pid/status") MB;" \
+    "counters differing from their rows: $wrong, items with rows but no counter: $missing"
+  [ "$errors" = 0 ] && [ "$wrong" = 0 ] && [ "$missing" = 0 ]
+}
+
+if [ -n "$SOAK" ]; then
+  soak
+  exit
+fi
 
 # RSS of the service, once a second for as long as wrk runs; VmHWM (the kernel's peak) at the end.
 ( while kill -0 "$svc_pid" 2>/dev/null; do
