@@ -1,0 +1,81 @@
+package dev.likes.support;
+
+import static dev.likes.support.TestIds.fresh;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import dev.likes.support.Clicks.Answer;
+import dev.likes.support.Clicks.Click;
+
+/**
+ * Clients race likes and unlikes while a fault strikes again and again, retrying after a 503 or a
+ * broken connection as a frontend would; afterwards every acknowledged change must be there,
+ * counted once.
+ */
+public final class FaultDrill {
+
+    static final Duration PATIENCE = Duration.ofSeconds(60);
+    static final int USERS = 150;
+    static final int STILL_LIKING = 100;
+
+    private FaultDrill() {
+    }
+
+    /**
+     * 600 likes then 200 unlikes over four items from 64 clients, while {@code fault} runs again and
+     * again on another thread; then every acknowledged change must be there, counted once.
+     */
+    public static Clicks likesAndUnlikesWhile(URI base, Database database, Fault fault) throws Exception {
+        Clicks clicks = new Clicks(base);
+        List<String> items = List.of(fresh("fault"), fresh("fault"), fresh("fault"), fresh("fault"));
+        List<Click> likes = new ArrayList<>();
+        List<Click> unlikes = new ArrayList<>();
+        for (String item : items) {
+            for (int u = 0; u < USERS; u++) {
+                likes.add(Click.like(item, "user-" + u));
+                if (u % 3 == 0) {
+                    unlikes.add(Click.unlike(item, "user-" + u));
+                }
+            }
+        }
+
+        AtomicBoolean done = new AtomicBoolean();
+        Thread faults = new Thread(() -> {
+            try {
+                while (!done.get()) {
+                    fault.strike();
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        faults.start();
+        try {
+            List<Answer> liked = clicks.concurrently(64, likes, c -> clicks.sendUntilAnswered(c, PATIENCE));
+            assertTrue(liked.stream().allMatch(a -> a.status() == 200 && a.body().path("liked").asBoolean()));
+            List<Answer> unliked = clicks.concurrently(64, unlikes, c -> clicks.sendUntilAnswered(c, PATIENCE));
+            assertTrue(unliked.stream().allMatch(a -> a.status() == 200 && !a.body().path("liked").asBoolean()));
+        } finally {
+            done.set(true);
+            faults.join();
+        }
+
+        for (String item : items) {
+            assertEquals(STILL_LIKING, database.likeRows(item), "every acknowledged like and unlike of " + item + " holds");
+            assertEquals(Long.valueOf(STILL_LIKING), database.counter(item), "and is counted once");
+        }
+        assertEquals(Map.of(), database.drift());
+        return clicks;
+    }
+
+    public interface Fault {
+        void strike() throws Exception;
+    }
+}
