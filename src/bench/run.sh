@@ -6,9 +6,9 @@
 #
 # Steps: a private PostgreSQL (fresh, thrown away on exit) -> the service started against it
 # (time from launch to ready) -> 1,000,000 seeded items -> pgbench: uniform like/unlike mix at 64
-# clients and likes of one hot item at 1/8/16/64 clients -> wrk on the service: the same uniform
-# mix, one hot item, batch reads + ranking pages alone and then while the uniform mix runs at 64
-# connections -> exactness check.
+# clients and likes of one hot item at 1/8/16/64 clients -> wrk on the service: batch reads +
+# ranking pages alone, the same uniform mix, one hot item, then the reads again while the uniform
+# mix runs at 64 connections -> exactness check.
 # The service's peak RSS is sampled every second while wrk runs.
 #
 # Environment (all optional):
@@ -281,6 +281,13 @@ wrk_start warm-batch 1 8 "$WARMUP" batch
 wrk_start warm-rank 1 8 "$WARMUP" rankings
 wrk_wait
 
+echo "== service reads alone: 8 batch GET + 8 rankings connections, $HOT_DURATION s"
+quiet_start
+wrk_start svc-r-batch 1 8 "$HOT_DURATION" batch
+wrk_start svc-r-rank 1 8 "$HOT_DURATION" rankings
+wrk_wait
+for key in svc-r-batch svc-r-rank; do wrk_result "$key"; done
+
 echo "== service uniform like/unlike, $CONNS connections, $DURATION s"
 quiet_start
 wrk_start svc-uniform 2 "$CONNS" "$DURATION" uniform
@@ -292,13 +299,6 @@ quiet_start
 wrk_start svc-hot 2 "$CONNS" "$DURATION" hot
 wrk_wait
 wrk_result svc-hot
-
-echo "== service reads alone: 8 batch GET + 8 rankings connections, $HOT_DURATION s"
-quiet_start
-wrk_start svc-r-batch 1 8 "$HOT_DURATION" batch
-wrk_start svc-r-rank 1 8 "$HOT_DURATION" rankings
-wrk_wait
-for key in svc-r-batch svc-r-rank; do wrk_result "$key"; done
 
 echo "== service reads under writes: $CONNS writing + 8 batch GET + 8 rankings connections, $DURATION s"
 quiet_start
