@@ -20,7 +20,7 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 public class PrivatePostgres implements QuarkusTestResourceLifecycleManager {
 
     public static final String DIRECTORY = "likes.test.private-postgres";
-    static final int PORT = 54331;
+    public static final int PORT = 54331;
 
     @Override
     public Map<String, String> start() {
@@ -35,7 +35,7 @@ public class PrivatePostgres implements QuarkusTestResourceLifecycleManager {
         } catch (IOException e) {
             throw new IllegalStateException("could not set up a private PostgreSQL", e);
         }
-        String address = "127.0.0.1:" + PORT + "/likes";
+        String address = url().substring("postgresql://".length());
         return Map.of(
                 "quarkus.datasource.reactive.url", "postgresql://" + address,
                 "quarkus.datasource.jdbc.url", "jdbc:postgresql://" + address,
@@ -54,6 +54,10 @@ public class PrivatePostgres implements QuarkusTestResourceLifecycleManager {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    public String url() {
+        return "postgresql://127.0.0.1:" + PORT + "/likes";
     }
 
     /** Stops the server the way an operator's restart does: connections are terminated, then it shuts down. */
