@@ -12,9 +12,16 @@ WITH asked AS (
     DELETE FROM likes l USING asked a
     WHERE l.item_id = a.item_id AND l.user_id = a.user_id
     RETURNING l.item_id, l.user_id
+), gone AS (
+    SELECT item_id, count(*) AS n FROM changed GROUP BY item_id
+), locked AS (
+    SELECT item_id FROM like_counts
+    WHERE item_id IN (SELECT item_id FROM gone)
+    ORDER BY item_id
+    FOR UPDATE
 ), counted AS (
     UPDATE like_counts AS c SET likes = greatest(c.likes - gone.n, 0)
-    FROM (SELECT item_id, count(*) AS n FROM changed GROUP BY item_id) AS gone
+    FROM gone JOIN locked USING (item_id)
     WHERE c.item_id = gone.item_id
     RETURNING c.item_id, c.likes
 )

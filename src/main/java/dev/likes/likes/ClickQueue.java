@@ -7,12 +7,12 @@ import java.util.List;
 import java.util.Map;
 
 import dev.likes.api.RetryLaterException;
+import dev.likes.db.LostRace;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
-import io.vertx.sqlclient.DatabaseException;
 
 /**
  * Sends the likes (or the unlikes) to the database in as few statements as the load allows. While
@@ -104,14 +104,22 @@ final class ClickQueue {
             byClick.computeIfAbsent(pending.click(), key -> new ArrayList<>(1)).add(pending);
         }
         clicksPerStatement.record(byClick.size());
-        store.write(like, new ArrayList<>(byClick.keySet())).subscribe().with(
+        Uni<List<LikeChange>> statement;
+        try {
+            statement = store.write(like, new ArrayList<>(byClick.keySet()));
+        } catch (RuntimeException e) {
+            next();
+            batch.forEach(pending -> pending.fail(e));
+            return;
+        }
+        statement.subscribe().with(
                 answers -> {
                     next();
                     answer(byClick, answers);
                 },
                 failure -> {
                     next();
-                    if (isLostRace(failure)) {
+                    if (LostRace.is(failure)) {
                         retry(batch);
                     } else {
                         batch.forEach(pending -> pending.fail(failure));
@@ -151,12 +159,6 @@ final class ClickQueue {
         if (!again.isEmpty()) {
             enqueue(again);
         }
-    }
-
-    /** PostgreSQL broke a deadlock or a serialization conflict by failing this statement: safe to run again. */
-    private static boolean isLostRace(Throwable failure) {
-        return failure instanceof DatabaseException db
-                && ("40P01".equals(db.getSqlState()) || "40001".equals(db.getSqlState()));
     }
 
     /**

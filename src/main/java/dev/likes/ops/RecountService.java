@@ -12,6 +12,7 @@ import dev.likes.api.IdRules;
 import dev.likes.api.InvalidRequestException;
 import dev.likes.api.LimitRules;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.UniEmitter;
 
 /**
  * The rules of a recount: it walks every item in id order, a bounded batch at a time (short
@@ -61,30 +62,36 @@ public class RecountService {
                 + (flag.length() > 20 ? flag.substring(0, 20) + "..." : flag) + "'");
     }
 
-    private Uni<Recount> walk(Tally tally, String after, long remaining) {
+    /**
+     * One batch after another. Each batch starts from the callback of the one before, so a walk of
+     * any length keeps a flat stack (a chain of flatMaps would nest one level per batch).
+     */
+    private Uni<Recount> walk(Tally tally, String after, long limit) {
+        return Uni.createFrom().emitter(done -> step(tally, after, limit, done));
+    }
+
+    private void step(Tally tally, String after, long remaining, UniEmitter<? super Recount> done) {
         int size = (int) Math.min(batchSize, remaining);
-        return store.nextItems(after, size).flatMap(ids -> {
-            if (ids.isEmpty()) {
-                return Uni.createFrom().item(tally.report(null));
-            }
-            return (tally.repair ? store.repair(ids) : store.check(ids)).flatMap(drifts -> {
-                tally.add(ids.size(), drifts);
-                String last = ids.get(ids.size() - 1);
-                if (ids.size() < size) {
-                    return Uni.createFrom().item(tally.report(null));
-                }
-                if (remaining == size) {
-                    return Uni.createFrom().item(tally.report(last));
-                }
-                return walk(tally, last, remaining - size);
-            });
-        });
+        store.nextItems(after, size)
+                .flatMap(ids -> ids.isEmpty()
+                        ? Uni.createFrom().item(0)
+                        : (tally.repair ? store.repair(ids) : store.check(ids)).map(drifts -> tally.add(ids, drifts)))
+                .subscribe().with(checked -> {
+                    if (checked < size) {
+                        done.complete(tally.report(null));
+                    } else if (remaining == size) {
+                        done.complete(tally.report(tally.lastId));
+                    } else {
+                        step(tally, tally.lastId, remaining - size, done);
+                    }
+                }, done::fail);
     }
 
     /** The running totals of one recount; used by one walk at a time, one batch after another. */
     private static final class Tally {
 
         final boolean repair;
+        String lastId;
         long checked;
         long delta;
         long drifted;
@@ -94,8 +101,10 @@ public class RecountService {
             this.repair = repair;
         }
 
-        void add(int items, List<CounterDrift> drifts) {
-            checked += items;
+        /** Adds a batch; answers how many items it checked. */
+        int add(List<String> ids, List<CounterDrift> drifts) {
+            lastId = ids.get(ids.size() - 1);
+            checked += ids.size();
             drifted += drifts.size();
             for (CounterDrift drift : drifts) {
                 delta += drift.delta();
@@ -103,6 +112,7 @@ public class RecountService {
                     listed.add(drift);
                 }
             }
+            return ids.size();
         }
 
         Recount report(String next) {

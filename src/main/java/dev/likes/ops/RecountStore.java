@@ -7,6 +7,7 @@ import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.likes.db.LostRace;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -46,21 +47,20 @@ public class RecountStore {
             WHERE counter IS DISTINCT FROM like_rows AND NOT (counter IS NULL AND like_rows = 0)
             """;
 
-    /** Gives every item of the batch a counter (0 for now) and tells which had none. */
-    static final String ADD_MISSING = """
-            INSERT INTO like_counts (item_id, likes)
-            SELECT item_id, 0 FROM unnest($1::varchar[]) AS ids(item_id) ORDER BY item_id
-            ON CONFLICT (item_id) DO NOTHING
-            RETURNING item_id
-            """;
-
-    /** Holds the batch's counters, in the order click statements take them, until the fix commits. */
-    static final String LOCK = """
-            SELECT item_id FROM like_counts WHERE item_id = ANY($1::varchar[]) ORDER BY item_id FOR UPDATE
+    /**
+     * Holds every counter of the batch until the fix commits, creating the missing ones (at 0 for
+     * now): one pass in id order, the order in which click statements take counters too, so that
+     * neither side can deadlock the other. {@code added} tells which counters were missing.
+     */
+    static final String CLAIM = """
+            INSERT INTO like_counts AS c (item_id, likes)
+            SELECT item_id, 0 FROM unnest($1::varchar[]) AS ids(item_id) ORDER BY item_id COLLATE "C"
+            ON CONFLICT (item_id) DO UPDATE SET likes = c.likes
+            RETURNING c.item_id, c.xmax = 0 AS added
             """;
 
     /**
-     * Runs after LOCK, so on a snapshot taken once the counters were held: it sees every click that
+     * Runs after CLAIM, so on a snapshot taken once the counters were held: it sees every click that
      * committed before, and every click still under way moves the fixed counter after the commit.
      */
     static final String FIX = """
@@ -99,16 +99,19 @@ public class RecountStore {
     /** Sets every counter among {@code ids} to its number of like rows; answers what it changed. */
     Uni<List<CounterDrift>> repair(List<String> ids) {
         Tuple batch = Tuple.of(ids.toArray(new String[0]));
-        return pool.withTransaction(connection -> repair(connection, batch));
+        return pool.withTransaction(connection -> repair(connection, batch))
+                .onFailure(LostRace::is).retry().atMost(3);
     }
 
     private static Uni<List<CounterDrift>> repair(SqlConnection connection, Tuple batch) {
-        return connection.preparedQuery(ADD_MISSING).execute(batch).flatMap(added -> {
+        return connection.preparedQuery(CLAIM).execute(batch).flatMap(claimed -> {
             Set<String> missing = new HashSet<>();
-            added.forEach(row -> missing.add(row.getString(0)));
-            return connection.preparedQuery(LOCK).execute(batch)
-                    .flatMap(locked -> connection.preparedQuery(FIX).execute(batch))
-                    .map(fixed -> drifts(fixed, missing));
+            claimed.forEach(row -> {
+                if (row.getBoolean("added")) {
+                    missing.add(row.getString("item_id"));
+                }
+            });
+            return connection.preparedQuery(FIX).execute(batch).map(fixed -> drifts(fixed, missing));
         });
     }
 

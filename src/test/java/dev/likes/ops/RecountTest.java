@@ -113,6 +113,15 @@ class RecountTest {
     }
 
     @Test
+    void aWalkOfManyBatchesFinishes() {
+        // 3000 items in batches of 7 (the test batch size): over 400 batches in one call.
+        database.update("INSERT INTO like_counts (item_id, likes) SELECT 'many-' || i, 0 FROM generate_series(1, 3000) AS i");
+
+        given().queryParam("dryRun", "true").post(RECOUNT).then().statusCode(200)
+                .body("checked", equalTo(3000)).body("drifted", equalTo(0));
+    }
+
+    @Test
     void badParametersAre400s() {
         given().queryParam("dryRun", "yes").post(RECOUNT).then().statusCode(400).contentType("application/problem+json");
         given().queryParam("limit", "0").post(RECOUNT).then().statusCode(400).contentType("application/problem+json");

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 import dev.likes.support.Clicks.Answer;
 import dev.likes.support.Clicks.Click;
@@ -47,13 +48,14 @@ public final class FaultDrill {
         }
 
         AtomicBoolean done = new AtomicBoolean();
+        AtomicReference<Exception> broken = new AtomicReference<>();
         Thread faults = new Thread(() -> {
             try {
                 while (!done.get()) {
                     fault.strike();
                 }
             } catch (Exception e) {
-                throw new IllegalStateException(e);
+                broken.set(e);
             }
         });
         faults.start();
@@ -66,6 +68,10 @@ public final class FaultDrill {
             done.set(true);
             faults.join();
         }
+        if (broken.get() != null) {
+            throw new IllegalStateException("the fault itself failed", broken.get());
+        }
+        assertTrue(clicks.longestOutage().toMillis() > 0, "the fault struck while clicks were under way");
 
         for (String item : items) {
             assertEquals(STILL_LIKING, database.likeRows(item), "every acknowledged like and unlike of " + item + " holds");
