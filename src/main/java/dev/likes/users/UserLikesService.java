@@ -1,0 +1,40 @@
+package dev.likes.users;
+
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.likes.api.IdRules;
+import dev.likes.api.LimitRules;
+import io.smallrye.mutiny.Uni;
+
+/** The rules of a user's likes: ids, page sizes and cursors. */
+@ApplicationScoped
+public class UserLikesService {
+
+    public static final int DEFAULT_LIMIT = 20;
+    public static final int MAX_LIMIT = 100;
+
+    private final UserLikesStore store;
+
+    public UserLikesService(UserLikesStore store) {
+        this.store = store;
+    }
+
+    /** A page of up to {@code limit} of the user's likes, newest first, after the cursor {@code after}. */
+    public Uni<UserLikesPage> page(String userId, String limit, String after) {
+        String user = IdRules.require("userId", userId);
+        int size = (int) LimitRules.require("limit", limit, MAX_LIMIT, DEFAULT_LIMIT);
+        UserLikesCursor cursor = after == null ? null : UserLikesCursor.decode(after);
+        // One like more than asked tells whether a next page exists.
+        return store.likesAfter(user, cursor, size + 1).map(likes -> {
+            if (likes.size() <= size) {
+                return new UserLikesPage(user, likes, null);
+            }
+            List<UserLike> page = likes.subList(0, size);
+            UserLike last = page.get(size - 1);
+            return new UserLikesPage(user, List.copyOf(page),
+                    new UserLikesCursor(UserLikesStore.toMicros(last.likedAt()), last.itemId()).encode());
+        });
+    }
+}
