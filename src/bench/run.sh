@@ -2,7 +2,7 @@
 # Benchmarks the likes service over HTTP (wrk) against the same SQL sent straight to PostgreSQL
 # (pgbench), on one machine, and checks afterwards that no like was lost or counted twice.
 #
-#   src/bench/run.sh                 about 5 minutes; prints one table at the end
+#   src/bench/run.sh                 about 3 minutes; prints one table at the end
 #
 # Steps: a private PostgreSQL (fresh, thrown away on exit) -> the service started against it
 # (time from launch to ready) -> 1,000,000 seeded items -> pgbench: uniform like/unlike mix at 64

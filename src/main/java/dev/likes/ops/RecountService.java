@@ -9,8 +9,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import dev.likes.api.IdRules;
-import dev.likes.api.InvalidRequestException;
-import dev.likes.api.LimitRules;
+import dev.likes.api.ParameterRules;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
 
@@ -37,8 +36,8 @@ public class RecountService {
     /** Checks (and unless {@code dryRun} is "true", fixes) up to {@code limit} items after {@code after}. */
     public Uni<Recount> recount(String after, String limit, String dryRun) {
         String start = after == null ? "" : IdRules.require("after", after);
-        long most = LimitRules.require("limit", limit, MAX_LIMIT, MAX_LIMIT);
-        boolean repair = !isTrue("dryRun", dryRun);
+        long most = ParameterRules.limit("limit", limit, MAX_LIMIT, MAX_LIMIT);
+        boolean repair = !ParameterRules.flag("dryRun", dryRun);
         return recount(start, most, repair);
     }
 
@@ -49,17 +48,6 @@ public class RecountService {
                 LOG.warnf("Recount fixed %d of %d counters (total delta %d)", recount.drifted(), recount.checked(), recount.delta());
             }
         });
-    }
-
-    private static boolean isTrue(String name, String flag) {
-        if (flag == null || flag.equals("false")) {
-            return false;
-        }
-        if (flag.equals("true")) {
-            return true;
-        }
-        throw new InvalidRequestException("invalid_flag", name + " must be true or false; got '"
-                + (flag.length() > 20 ? flag.substring(0, 20) + "..." : flag) + "'");
     }
 
     /**

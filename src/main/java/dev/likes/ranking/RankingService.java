@@ -4,7 +4,7 @@ import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import dev.likes.api.LimitRules;
+import dev.likes.api.ParameterRules;
 import io.smallrye.mutiny.Uni;
 
 /** The rules of rankings: page sizes, cursors, and which items rank (those with at least one like). */
@@ -22,7 +22,7 @@ public class RankingService {
 
     /** A page of up to {@code limit} items after the cursor {@code after} (the first page without one). */
     public Uni<RankingPage> page(String limit, String after) {
-        int size = (int) LimitRules.require("limit", limit, MAX_LIMIT, DEFAULT_LIMIT);
+        int size = (int) ParameterRules.limit("limit", limit, MAX_LIMIT, DEFAULT_LIMIT);
         RankingCursor cursor = after == null ? RankingCursor.START : RankingCursor.decode(after);
         // One item more than asked tells whether a next page exists.
         return store.itemsAfter(cursor, size + 1).map(items -> {

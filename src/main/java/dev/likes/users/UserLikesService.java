@@ -5,7 +5,7 @@ import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.likes.api.IdRules;
-import dev.likes.api.LimitRules;
+import dev.likes.api.ParameterRules;
 import io.smallrye.mutiny.Uni;
 
 /** The rules of a user's likes: ids, page sizes and cursors. */
@@ -24,7 +24,7 @@ public class UserLikesService {
     /** A page of up to {@code limit} of the user's likes, newest first, after the cursor {@code after}. */
     public Uni<UserLikesPage> page(String userId, String limit, String after) {
         String user = IdRules.require("userId", userId);
-        int size = (int) LimitRules.require("limit", limit, MAX_LIMIT, DEFAULT_LIMIT);
+        int size = (int) ParameterRules.limit("limit", limit, MAX_LIMIT, DEFAULT_LIMIT);
         UserLikesCursor cursor = after == null ? null : UserLikesCursor.decode(after);
         // One like more than asked tells whether a next page exists.
         return store.likesAfter(user, cursor, size + 1).map(likes -> {
