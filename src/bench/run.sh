@@ -2,13 +2,15 @@
 # Benchmarks the likes service over HTTP (wrk) against the same SQL sent straight to PostgreSQL
 # (pgbench), on one machine, and checks afterwards that no like was lost or counted twice.
 #
-#   src/bench/run.sh                 about 3 minutes; prints one table at the end
+#   src/bench/run.sh                 prints one table at the end
 #
 # Steps: a private PostgreSQL (fresh, thrown away on exit) -> the service started against it
-# (time from launch to ready) -> 1,000,000 seeded items -> pgbench: uniform like/unlike mix at 64
-# clients and likes of one hot item at 1/8/16/64 clients -> wrk on the service: batch reads +
-# ranking pages alone, the same uniform mix, one hot item, then the reads again while the uniform
-# mix runs at 64 connections -> exactness check.
+# (time from launch to ready) -> 1,000,000 items with 10,000,000 likes seeded over 8 days ->
+# EXPLAIN ANALYZE of the read statements -> pgbench: uniform like/unlike mix at 64 clients and
+# likes of one hot item at 1/8/16/64 clients -> wrk on the service: batch reads + ranking pages
+# alone, the same uniform mix, one hot item, the reads again while the uniform mix runs at 64
+# connections, then ranking pages of every window and users' likes pages while it runs at 32 ->
+# exactness check (counts, window counts, buckets).
 # The service's peak RSS is sampled every second while wrk runs.
 #
 # Environment (all optional):
@@ -138,23 +140,64 @@ ready_s=$(secs_since "$t0")
 echo "   ready after $ready_s s"
 
 # ---------------------------------------------------------------------------------------------
-# Seed: items "1".."1000000" get 1 to 3 likes each (2,000,000 rows) from distinct users, and
-# counters derived from the rows, so the data starts exact.
+# Seed: items "1".."1000000" get 1 to 19 likes each (10,000,000 rows, 10 on average) from
+# distinct users "1".."1000000" (about 10 likes each), dated evenly over the last 8 days; then
+# the trending-window buckets and every count, derived from the rows as the service's statements
+# would have made them, so the data starts exact. The aging job moves the windows on from there.
 # ---------------------------------------------------------------------------------------------
-echo "== seeding 1,000,000 items"
+echo "== seeding 1,000,000 items with 10,000,000 likes over 8 days"
 t0=$(now_ns)
 sql <<'SQL' || fail "seed"
-INSERT INTO likes (item_id, user_id)
-SELECT i::text, ((i::bigint * 7919 + k * 104729) % 1000000 + 1)::text
-FROM generate_series(1, 1000000) AS i, generate_series(1, 1 + i % 3) AS k;
-INSERT INTO like_counts (item_id, likes)
-SELECT item_id, count(*) FROM likes GROUP BY item_id;
+INSERT INTO likes (item_id, user_id, created_at)
+SELECT i::text, ((i::bigint * 7919 + k * 104729) % 1000000 + 1)::text,
+       now() - ((i::bigint * 31 + k * 977) % 691200) * interval '1 second'
+FROM generate_series(1, 1000000) AS i, generate_series(1, 1 + i % 19) AS k;
+INSERT INTO like_buckets (item_id, minute, likes, counted_in)
+SELECT item_id, minute, count(*),
+       CASE WHEN minute >= w.hour THEN 3 WHEN minute >= w.day THEN 2 ELSE 1 END
+FROM (SELECT item_id, date_trunc('minute', created_at) AS minute FROM likes) l,
+     (SELECT max(since) FILTER (WHERE name = 'hour') AS hour, max(since) FILTER (WHERE name = 'day') AS day,
+             max(since) FILTER (WHERE name = 'week') AS week FROM like_windows) w
+WHERE minute >= w.week
+GROUP BY item_id, minute, w.hour, w.day;
+INSERT INTO like_counts (item_id, likes, likes_hour, likes_day, likes_week)
+SELECT item_id, l.n, coalesce(b.hour, 0), coalesce(b.day, 0), coalesce(b.week, 0)
+FROM (SELECT item_id, count(*) AS n FROM likes GROUP BY item_id) l
+LEFT JOIN (SELECT item_id, sum(likes) FILTER (WHERE counted_in = 3) AS hour,
+                  sum(likes) FILTER (WHERE counted_in >= 2) AS day, sum(likes) AS week
+           FROM like_buckets GROUP BY item_id) b USING (item_id);
 SQL
 seed_s=$(secs_since "$t0")
 t0=$(now_ns)
-sql -c "VACUUM ANALYZE likes, like_counts" || fail "vacuum"
+sql -c "VACUUM ANALYZE likes, like_counts, like_buckets" || fail "vacuum"
 vacuum_s=$(secs_since "$t0")
-echo "   seeded in $seed_s s, VACUUM ANALYZE $vacuum_s s"
+read -r seeded_likes seeded_buckets hour_items day_items week_items < <(sql -At -F ' ' -c "
+  SELECT (SELECT count(*) FROM likes), (SELECT count(*) FROM like_buckets),
+         count(*) FILTER (WHERE likes_hour > 0), count(*) FILTER (WHERE likes_day > 0),
+         count(*) FILTER (WHERE likes_week > 0) FROM like_counts")
+echo "   seeded in $seed_s s, VACUUM ANALYZE $vacuum_s s: $seeded_likes likes, $seeded_buckets buckets;" \
+  "items in the hour $hour_items, day $day_items, week $week_items"
+
+# ---------------------------------------------------------------------------------------------
+# The plans of the service's read statements (explain.sql) on the seeded data, as the pool runs
+# them once prepared (generic plans): a first page and a page deep in each ranking, a user's likes.
+# No statement may scan a whole table.
+# ---------------------------------------------------------------------------------------------
+echo "== plans of the read statements (EXPLAIN ANALYZE, generic plans)"
+explain() { # name args
+  sql -c "SET plan_cache_mode = force_generic_plan" -f "$BENCH/explain.sql" \
+    -c "EXPLAIN (ANALYZE, COSTS OFF) EXECUTE $1($2)" >"$work/plan-$1-$3.txt" || fail "EXPLAIN $1"
+  ! grep -q "Seq Scan on \(like_counts\|likes\|like_buckets\)" "$work/plan-$1-$3.txt" \
+    || fail "$1 scans a table: $(cat "$work/plan-$1-$3.txt")"
+  printf "   %-13s %-6s %-48s %s\n" "$1" "$3" \
+    "$(grep -o '\(Index Only Scan\|Index Scan\) using [a-z_]*' "$work/plan-$1-$3.txt" | head -1)" \
+    "$(grep -o 'Execution Time: .*' "$work/plan-$1-$3.txt")"
+}
+for window in all hour day week; do
+  explain "ranking_$window" "-9223372036854775807, '', 21" first
+  explain "ranking_$window" "-2, '500000', 21" deep
+done
+explain user_likes "'4242', '9999-01-01', '', 21" first
 
 # Results by workload key: requests/s, p50 and p99 in ms, non-2xx (or failed transactions).
 declare -A RPS P50 P99 BAD
@@ -165,7 +208,7 @@ declare -A RPS P50 P99 BAD
 # ---------------------------------------------------------------------------------------------
 # Before every measured run, on both sides: vacuum what the last run left behind and checkpoint,
 # so that no run pays for its predecessor's autovacuum or checkpoint.
-quiet_start() { sql -c "VACUUM ANALYZE likes, like_counts" -c CHECKPOINT; }
+quiet_start() { sql -c "VACUUM ANALYZE likes, like_counts, like_buckets" -c CHECKPOINT; }
 
 pgbench_run() { # key clients seconds script...
   local key=$1 clients=$2 secs=$3
@@ -197,8 +240,8 @@ fi
 # wrk runs from src/bench/wrk so that the scripts find report.lua. A 10 s timeout keeps slow
 # answers counted as latency rather than as socket errors.
 # ---------------------------------------------------------------------------------------------
-wrk_start() { # key threads connections seconds script; runs in the background, pid in bg_pids
-  (cd "$BENCH/wrk" && exec wrk -t "$2" -c "$3" -d "$4s" --timeout 10s --latency -s "$5.lua" "$url") \
+wrk_start() { # key threads connections seconds script [window]; runs in the background, pid in bg_pids
+  (cd "$BENCH/wrk" && WINDOW=${6:-all} exec wrk -t "$2" -c "$3" -d "$4s" --timeout 10s --latency -s "$5.lua" "$url") \
     >"$work/wrk-$1.out" 2>&1 &
   bg_pids+=($!)
 }
@@ -308,23 +351,41 @@ wrk_start svc-rw-rank 1 8 "$DURATION" rankings
 wrk_wait
 for key in svc-rw-batch svc-rw-rank svc-rw-write; do wrk_result "$key"; done
 
+echo "== rankings of every window and users' likes under writes: 32 writing + 4 connections each, $DURATION s"
+quiet_start
+wrk_start svc-tw-write 2 32 "$DURATION" uniform
+for window in all hour day week; do wrk_start "svc-tw-$window" 1 4 "$DURATION" rankings "$window"; done
+wrk_start svc-tw-user 1 4 "$DURATION" userlikes
+wrk_wait
+for key in svc-tw-all svc-tw-hour svc-tw-day svc-tw-week svc-tw-user svc-tw-write; do wrk_result "$key"; done
+
 kill "$sampler_pid" 2>/dev/null || true
 peak_rss_mb=$(sort -n "$work/rss-kb" | tail -1 | awk '{ printf "%.0f", $1 / 1024 }')
 hwm_mb=$(awk '/^VmHWM:/ { printf "%.0f", $2 / 1024 }' "/proc/$svc_pid/status")
 
 # ---------------------------------------------------------------------------------------------
 # Exactness. (a) every counter equals its item's rows and no item has rows without a counter;
-# (b) wrk's hot item: counter = rows, and acknowledged <= counter <= acknowledged + slack, where
+# (w) every window count equals the buckets that window counts, and every bucket its minute's rows
+# (these hold in any snapshot, even while the aging job is half-way through a pass); (b) wrk's hot item: counter = rows, and acknowledged <= counter <= acknowledged + slack, where
 # slack = connections (requests in flight when wrk stopped may land without an answer) + broken
 # reads/writes (a request lost with its connection may have landed too).
 # ---------------------------------------------------------------------------------------------
 echo "== checking counts"
-read -r wrong_counts missing_counters hot_counter hot_rows < <(sql -At -F ' ' <<SQL
+read -r wrong_counts missing_counters wrong_windows wrong_buckets hot_counter hot_rows < <(sql -At -F ' ' <<SQL
 SELECT (SELECT count(*) FROM like_counts c
         LEFT JOIN (SELECT item_id, count(*) AS n FROM likes GROUP BY item_id) r USING (item_id)
         WHERE c.likes <> coalesce(r.n, 0)),
        (SELECT count(*) FROM (SELECT DISTINCT item_id FROM likes) r
         WHERE NOT EXISTS (SELECT 1 FROM like_counts c WHERE c.item_id = r.item_id)),
+       (SELECT count(*) FROM like_counts c
+        LEFT JOIN (SELECT item_id, sum(likes) FILTER (WHERE counted_in = 3) AS hour,
+                          sum(likes) FILTER (WHERE counted_in >= 2) AS day, sum(likes) AS week
+                   FROM like_buckets GROUP BY item_id) b USING (item_id)
+        WHERE (c.likes_hour, c.likes_day, c.likes_week) <> (coalesce(b.hour, 0), coalesce(b.day, 0), coalesce(b.week, 0))),
+       (SELECT count(*) FROM like_buckets b
+        LEFT JOIN (SELECT item_id, date_trunc('minute', created_at) AS minute, count(*) AS n
+                   FROM likes GROUP BY 1, 2) r USING (item_id, minute)
+        WHERE b.likes <> coalesce(r.n, 0)),
        (SELECT coalesce(max(likes), 0) FROM like_counts WHERE item_id = '$HOT_WRK'),
        (SELECT count(*) FROM likes WHERE item_id = '$HOT_WRK');
 SQL
@@ -333,6 +394,7 @@ hot_acked=$(( $(field svc-hot requests) - $(field svc-hot non2xx) ))
 hot_slack=$(( CONNS + $(field svc-hot read_write_err) ))
 exact=PASS
 [ "$wrong_counts" = 0 ] && [ "$missing_counters" = 0 ] || exact=FAIL
+[ "$wrong_windows" = 0 ] && [ "$wrong_buckets" = 0 ] || exact=FAIL
 [ "$hot_counter" = "$hot_rows" ] || exact=FAIL
 [ "$hot_counter" -ge "$hot_acked" ] && [ "$hot_counter" -le $(( hot_acked + hot_slack )) ] || exact=FAIL
 
@@ -363,8 +425,13 @@ row "service rankings pages (8 conns, alone)" svc-r-rank
 row "service batch GET 50 ids (8 conns, + writes)" svc-rw-batch
 row "service rankings pages (8 conns, + writes)" svc-rw-rank
 row "service writes during reads ($CONNS conns)" svc-rw-write
+for window in all hour day week; do row "service rankings $window (4 conns, + 32 writers)" "svc-tw-$window"; done
+row "service a user's likes (4 conns, + 32 writers)" svc-tw-user
+row "service writes during window reads (32 conns)" svc-tw-write
 echo
 echo "service peak RSS $peak_rss_mb MB (VmHWM $hwm_mb MB), start to ready $ready_s s; seed $seed_s s (+ VACUUM ANALYZE $vacuum_s s)"
+echo "seeded: $seeded_likes likes on 1,000,000 items, $seeded_buckets buckets; items in the hour $hour_items, day $day_items, week $week_items"
 echo "exactness: $exact (counters differing from their rows: $wrong_counts, items with rows but no counter: $missing_counters;" \
+  "window counts differing from their buckets: $wrong_windows, buckets differing from their rows: $wrong_buckets;" \
   "hot item $HOT_WRK: counter $hot_counter, rows $hot_rows, 2xx PUTs $hot_acked, allowed $hot_acked..$(( hot_acked + hot_slack )))"
 [ "$exact" = PASS ]

@@ -1,7 +1,8 @@
 -- One like of a random (item, user) pair, as PUT /v1/items/{item}/likes/{user} sends it:
 -- items "1".."100000", users "1".."1000000" (numeric strings, the id space of the wrk workloads).
 -- The statement below is the service's SQL verbatim, line for line, with only its parameters
--- replaced: $1::varchar[] -> ARRAY[:item]::varchar[], $2::varchar[] -> ARRAY[:user]::varchar[].
+-- replaced: $1::varchar[] -> ARRAY[:item]::varchar[], $2::varchar[] -> ARRAY[:user]::varchar[],
+-- $3::timestamptz -> now().
 -- The lone ";" after it ends the command for pgbench (a command may span lines up to its ";").
 \set item random(1, 100000)
 \set user random(1, 1000000)
@@ -9,14 +10,29 @@ WITH asked AS (
     SELECT item_id, user_id, position
     FROM unnest(ARRAY[:item]::varchar[], ARRAY[:user]::varchar[]) WITH ORDINALITY AS a(item_id, user_id, position)
 ), changed AS (
-    INSERT INTO likes (item_id, user_id)
-    SELECT item_id, user_id FROM asked ORDER BY item_id, user_id
+    INSERT INTO likes (item_id, user_id, created_at)
+    SELECT item_id, user_id, now() FROM asked ORDER BY item_id, user_id
     ON CONFLICT (item_id, user_id) DO NOTHING
     RETURNING item_id, user_id
+), gained AS (
+    SELECT item_id, count(*) AS n FROM changed GROUP BY item_id
+), bucketed AS (
+    INSERT INTO like_buckets AS b (item_id, minute, likes)
+    SELECT item_id, date_trunc('minute', now()), n FROM gained ORDER BY item_id
+    ON CONFLICT (item_id, minute) DO UPDATE SET likes = b.likes + excluded.likes
+    RETURNING b.item_id, b.counted_in
 ), counted AS (
-    INSERT INTO like_counts AS c (item_id, likes)
-    SELECT item_id, count(*) FROM changed GROUP BY item_id ORDER BY item_id
-    ON CONFLICT (item_id) DO UPDATE SET likes = c.likes + excluded.likes
+    INSERT INTO like_counts AS c (item_id, likes, likes_hour, likes_day, likes_week)
+    SELECT g.item_id, g.n,
+           CASE WHEN b.counted_in >= 3 THEN g.n ELSE 0 END,
+           CASE WHEN b.counted_in >= 2 THEN g.n ELSE 0 END,
+           g.n
+    FROM gained g JOIN bucketed b USING (item_id)
+    ORDER BY g.item_id
+    ON CONFLICT (item_id) DO UPDATE SET likes = c.likes + excluded.likes,
+        likes_hour = c.likes_hour + excluded.likes_hour,
+        likes_day = c.likes_day + excluded.likes_day,
+        likes_week = c.likes_week + excluded.likes_week
     RETURNING c.item_id, c.likes
 )
 SELECT ch.user_id IS NOT NULL AS changed, co.likes AS new_count,

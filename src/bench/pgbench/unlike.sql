@@ -1,7 +1,8 @@
 -- One unlike of a random (item, user) pair, as DELETE /v1/items/{item}/likes/{user} sends it:
 -- items "1".."100000", users "1".."1000000" (numeric strings, the id space of the wrk workloads).
 -- The statement below is the service's SQL verbatim, line for line, with only its parameters
--- replaced: $1::varchar[] -> ARRAY[:item]::varchar[], $2::varchar[] -> ARRAY[:user]::varchar[].
+-- replaced: $1::varchar[] -> ARRAY[:item]::varchar[], $2::varchar[] -> ARRAY[:user]::varchar[],
+-- $3::timestamptz -> now().
 -- The lone ";" after it ends the command for pgbench (a command may span lines up to its ";").
 \set item random(1, 100000)
 \set user random(1, 1000000)
@@ -11,16 +12,37 @@ WITH asked AS (
 ), changed AS (
     DELETE FROM likes l USING asked a
     WHERE l.item_id = a.item_id AND l.user_id = a.user_id
-    RETURNING l.item_id, l.user_id
+    RETURNING l.item_id, l.user_id, l.created_at
+), lost AS (
+    SELECT item_id, date_trunc('minute', created_at) AS minute, count(*) AS n
+    FROM changed GROUP BY item_id, minute
+), held AS (
+    SELECT item_id, minute FROM like_buckets
+    WHERE (item_id, minute) IN (SELECT item_id, minute FROM lost)
+    ORDER BY item_id, minute
+    FOR UPDATE
+), unbucketed AS (
+    UPDATE like_buckets AS b SET likes = greatest(b.likes - lost.n, 0)
+    FROM lost JOIN held USING (item_id, minute)
+    WHERE b.item_id = lost.item_id AND b.minute = lost.minute
+    RETURNING b.item_id, b.minute, b.counted_in
 ), gone AS (
-    SELECT item_id, count(*) AS n FROM changed GROUP BY item_id
+    SELECT item_id, sum(n)::bigint AS n,
+           coalesce(sum(n) FILTER (WHERE counted_in >= 3), 0)::bigint AS hour,
+           coalesce(sum(n) FILTER (WHERE counted_in >= 2), 0)::bigint AS day,
+           coalesce(sum(n) FILTER (WHERE counted_in >= 1), 0)::bigint AS week
+    FROM lost LEFT JOIN unbucketed USING (item_id, minute)
+    GROUP BY item_id
 ), locked AS (
     SELECT item_id FROM like_counts
     WHERE item_id IN (SELECT item_id FROM gone)
     ORDER BY item_id
     FOR UPDATE
 ), counted AS (
-    UPDATE like_counts AS c SET likes = greatest(c.likes - gone.n, 0)
+    UPDATE like_counts AS c SET likes = greatest(c.likes - gone.n, 0),
+        likes_hour = greatest(c.likes_hour - gone.hour, 0),
+        likes_day = greatest(c.likes_day - gone.day, 0),
+        likes_week = greatest(c.likes_week - gone.week, 0)
     FROM gone JOIN locked USING (item_id)
     WHERE c.item_id = gone.item_id
     RETURNING c.item_id, c.likes

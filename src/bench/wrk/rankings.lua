@@ -1,14 +1,16 @@
--- Ranking pages: the first page, then the page after it by the "next" cursor of the latest answer
--- (passed as ?after=), back to the first page after 50 pages or at the end. The thread's
+-- Ranking pages of the window in $WINDOW (all, hour, day or week; default all): the first page,
+-- then the page after it by the "next" cursor of the latest answer (passed as ?after=), back to
+-- the first page after 50 pages or at the end. The thread's
 -- connections share one cursor, so two of them may fetch the same page; every request is still a
 -- real keyset-page read. The cursor is base64url, which needs no escaping in a query string.
 dofile("report.lua")
 
 local LIMIT, MAX_PAGES = 20, 50
+local WINDOW = os.getenv("WINDOW") or "all"
 local after, pages = nil, 0
 
 function request()
-  local path = "/v1/rankings?limit=" .. LIMIT
+  local path = "/v1/rankings?window=" .. WINDOW .. "&limit=" .. LIMIT
   if after then
     path = path .. "&after=" .. after
   end

@@ -1,6 +1,8 @@
 package dev.likes.api;
 
-/** Query parameters other than ids: limits and true/false flags, answered 400 when malformed. */
+import java.util.List;
+
+/** Query parameters other than ids: limits, true/false flags and choices, answered 400 when malformed. */
 public final class ParameterRules {
 
     private ParameterRules() {
@@ -30,6 +32,18 @@ public final class ParameterRules {
             return true;
         }
         throw new InvalidRequestException("invalid_flag", name + " must be true or false; got '" + excerpt(value) + "'");
+    }
+
+    /** The {@code value} of {@code name}, exactly one of {@code choices}, or {@code fallback} when not given. */
+    public static String choice(String name, String value, List<String> choices, String fallback) {
+        if (value == null) {
+            return fallback;
+        }
+        if (choices.contains(value)) {
+            return value;
+        }
+        throw new InvalidRequestException("invalid_" + name, name + " must be one of " + String.join(", ", choices)
+                + "; got '" + excerpt(value) + "'");
     }
 
     private static String excerpt(String value) {

@@ -1,5 +1,9 @@
 package dev.likes.likes;
 
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -17,7 +21,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
 /**
  * Owns the SQL of likes and counts. Likes (or unlikes) are written by one statement for one click or
  * for many: it adds or removes the like rows under their unique key and moves each item's count in
- * that same statement, by the number of rows really added or removed. The database does the
+ * that same statement, by the number of rows really added or removed: its all-time count and its
+ * trending-window counts (see V2__trending_windows.sql). The database does the
  * arithmetic ({@code likes + n}), so concurrent clicks can neither lose nor double a count.
  */
 @ApplicationScoped
@@ -48,41 +53,82 @@ public class LikeStore {
             ORDER BY a.position
             """;
 
-    /** Rows and counters are taken in key order, so that concurrent statements cannot deadlock on them. */
+    /**
+     * A like row dated {@code $3}, and the same number of likes added to the item's bucket for that
+     * minute, its all-time count and the counts of the windows that still count the bucket (all of them,
+     * for the current minute). Rows, buckets and counters are taken in that order and each in key
+     * order, here, in {@link #UNLIKE} and in the aging job, so that concurrent statements cannot deadlock.
+     */
     static final String LIKE = ASKED + """
             , changed AS (
-                INSERT INTO likes (item_id, user_id)
-                SELECT item_id, user_id FROM asked ORDER BY item_id, user_id
+                INSERT INTO likes (item_id, user_id, created_at)
+                SELECT item_id, user_id, $3::timestamptz FROM asked ORDER BY item_id, user_id
                 ON CONFLICT (item_id, user_id) DO NOTHING
                 RETURNING item_id, user_id
+            ), gained AS (
+                SELECT item_id, count(*) AS n FROM changed GROUP BY item_id
+            ), bucketed AS (
+                INSERT INTO like_buckets AS b (item_id, minute, likes)
+                SELECT item_id, date_trunc('minute', $3::timestamptz), n FROM gained ORDER BY item_id
+                ON CONFLICT (item_id, minute) DO UPDATE SET likes = b.likes + excluded.likes
+                RETURNING b.item_id, b.counted_in
             ), counted AS (
-                INSERT INTO like_counts AS c (item_id, likes)
-                SELECT item_id, count(*) FROM changed GROUP BY item_id ORDER BY item_id
-                ON CONFLICT (item_id) DO UPDATE SET likes = c.likes + excluded.likes
+                INSERT INTO like_counts AS c (item_id, likes, likes_hour, likes_day, likes_week)
+                SELECT g.item_id, g.n,
+                       CASE WHEN b.counted_in >= 3 THEN g.n ELSE 0 END,
+                       CASE WHEN b.counted_in >= 2 THEN g.n ELSE 0 END,
+                       g.n
+                FROM gained g JOIN bucketed b USING (item_id)
+                ORDER BY g.item_id
+                ON CONFLICT (item_id) DO UPDATE SET likes = c.likes + excluded.likes,
+                    likes_hour = c.likes_hour + excluded.likes_hour,
+                    likes_day = c.likes_day + excluded.likes_day,
+                    likes_week = c.likes_week + excluded.likes_week
                 RETURNING c.item_id, c.likes
             )
             """ + ANSWER;
 
     /**
-     * The counters are locked first, in key order (an UPDATE ... FROM takes them in whatever order
-     * its plan gives). A counter that has drifted below its rows (only a fault or a hand edit does
-     * that) stops at 0 rather than fail the statement, and with it every other click of the batch;
-     * a recount fixes it.
+     * The like rows go; their buckets, then their counters, are locked in key order and lose them. A
+     * like whose minute has left every window (its bucket is gone) leaves only the all-time count.
+     * A count that has drifted below its rows (only a fault or a hand edit does that) stops at 0
+     * rather than fail the statement, and with it every other click of the batch; a recount fixes it.
      */
     static final String UNLIKE = ASKED + """
             , changed AS (
                 DELETE FROM likes l USING asked a
                 WHERE l.item_id = a.item_id AND l.user_id = a.user_id
-                RETURNING l.item_id, l.user_id
+                RETURNING l.item_id, l.user_id, l.created_at
+            ), lost AS (
+                SELECT item_id, date_trunc('minute', created_at) AS minute, count(*) AS n
+                FROM changed GROUP BY item_id, minute
+            ), held AS (
+                SELECT item_id, minute FROM like_buckets
+                WHERE (item_id, minute) IN (SELECT item_id, minute FROM lost)
+                ORDER BY item_id, minute
+                FOR UPDATE
+            ), unbucketed AS (
+                UPDATE like_buckets AS b SET likes = greatest(b.likes - lost.n, 0)
+                FROM lost JOIN held USING (item_id, minute)
+                WHERE b.item_id = lost.item_id AND b.minute = lost.minute
+                RETURNING b.item_id, b.minute, b.counted_in
             ), gone AS (
-                SELECT item_id, count(*) AS n FROM changed GROUP BY item_id
+                SELECT item_id, sum(n)::bigint AS n,
+                       coalesce(sum(n) FILTER (WHERE counted_in >= 3), 0)::bigint AS hour,
+                       coalesce(sum(n) FILTER (WHERE counted_in >= 2), 0)::bigint AS day,
+                       coalesce(sum(n) FILTER (WHERE counted_in >= 1), 0)::bigint AS week
+                FROM lost LEFT JOIN unbucketed USING (item_id, minute)
+                GROUP BY item_id
             ), locked AS (
                 SELECT item_id FROM like_counts
                 WHERE item_id IN (SELECT item_id FROM gone)
                 ORDER BY item_id
                 FOR UPDATE
             ), counted AS (
-                UPDATE like_counts AS c SET likes = greatest(c.likes - gone.n, 0)
+                UPDATE like_counts AS c SET likes = greatest(c.likes - gone.n, 0),
+                    likes_hour = greatest(c.likes_hour - gone.hour, 0),
+                    likes_day = greatest(c.likes_day - gone.day, 0),
+                    likes_week = greatest(c.likes_week - gone.week, 0)
                 FROM gone JOIN locked USING (item_id)
                 WHERE c.item_id = gone.item_id
                 RETURNING c.item_id, c.likes
@@ -101,9 +147,11 @@ public class LikeStore {
             """;
 
     private final Pool pool;
+    private final Clock clock;
 
-    public LikeStore(Pool pool) {
+    public LikeStore(Pool pool, Clock clock) {
         this.pool = pool;
+        this.clock = clock;
     }
 
     /**
@@ -118,9 +166,15 @@ public class LikeStore {
             items[i] = clicks.get(i).itemId();
             users[i] = clicks.get(i).userId();
         }
+        Tuple clicked = like ? Tuple.of(items, users, now()) : Tuple.of(items, users);
         return pool.preparedQuery(like ? LIKE : UNLIKE)
-                .execute(Tuple.of(items, users))
+                .execute(clicked)
                 .map(rows -> answers(like, clicks, rows));
+    }
+
+    /** The time a like is dated with, to the microsecond that PostgreSQL keeps. */
+    private OffsetDateTime now() {
+        return OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
     }
 
     /**

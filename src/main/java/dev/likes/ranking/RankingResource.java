@@ -28,17 +28,23 @@ public class RankingResource {
     }
 
     @GET
-    @Operation(summary = "Items by like count",
-            description = "Most likes first, ties by itemId in code-point order; only items with at least one like. "
-                    + "Pages are keyset-paged: follow 'next' until it is null.")
+    @Operation(summary = "Items by like count, all time or trending",
+            description = "Most likes first, ties by itemId in code-point order; only items with at least one like "
+                    + "in the window. Pages are keyset-paged: follow 'next' until it is null. "
+                    + "A window (hour, day, week) counts the likes created at or after its 'since' that still stand: "
+                    + "'since' is a whole minute, 60 minutes, 24 hours or 7 days before the current minute, "
+                    + "moved on by a background job within seconds of each minute's turn.")
     @APIResponse(responseCode = "200", description = "A page of the ranking")
     @APIResponse(responseCode = "400", ref = "BadRequest")
     @APIResponse(responseCode = "503", ref = "Unavailable")
     public Uni<RankingPage> rankings(
+            @QueryParam("window") @Parameter(description = "The span counted: all (the default), hour, day or week",
+                    schema = @Schema(type = SchemaType.STRING, enumeration = {"all", "hour", "day", "week"},
+                            defaultValue = "all")) String window,
             @QueryParam("limit") @Parameter(description = "Items per page, 1 to " + RankingService.MAX_LIMIT,
                     schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "100",
                             defaultValue = "10")) String limit,
             @QueryParam("after") @Parameter(description = "The 'next' value of the previous page") String after) {
-        return rankings.page(limit, after);
+        return rankings.page(window, limit, after);
     }
 }

@@ -1,7 +1,10 @@
 package dev.likes.ranking;
 
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -10,7 +13,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 
-/** Owns the ranking SQL: a keyset walk of the like_counts_ranking index, never OFFSET. */
+/** Owns the ranking SQL: a keyset walk of one window's ranking index, never OFFSET. */
 @ApplicationScoped
 public class RankingStore {
 
@@ -22,21 +25,58 @@ public class RankingStore {
             LIMIT $3
             """;
 
+    /**
+     * The same walk on a window's column and index, with the window's {@code since} read in the same
+     * snapshot: one row with null item when the window is empty.
+     */
+    private static final String WINDOW_PAGE = """
+            SELECT w.since, r.item_id, r.likes
+            FROM like_windows w
+            LEFT JOIN LATERAL (
+                SELECT item_id, likes_%1$s AS likes FROM like_counts
+                WHERE likes_%1$s > 0 AND (-likes_%1$s, item_id) > ($1, $2)
+                ORDER BY -likes_%1$s, item_id
+                LIMIT $3
+            ) r ON true
+            WHERE w.name = '%1$s'
+            ORDER BY r.likes DESC, r.item_id
+            """;
+
+    /** The page statement of each window, by window. */
+    public static final Map<RankingWindow, String> PAGES = new EnumMap<>(RankingWindow.class);
+
+    static {
+        for (RankingWindow window : RankingWindow.values()) {
+            PAGES.put(window, window == RankingWindow.ALL ? PAGE : WINDOW_PAGE.formatted(window.label()));
+        }
+    }
+
     private final Pool pool;
 
     public RankingStore(Pool pool) {
         this.pool = pool;
     }
 
-    /** Up to {@code count} items that follow {@code after}, ranked on from its rank. */
-    public Uni<List<RankedItem>> itemsAfter(RankingCursor after, int count) {
-        return pool.preparedQuery(PAGE).execute(Tuple.of(-after.likes(), after.itemId(), count)).map(rows -> {
-            List<RankedItem> items = new ArrayList<>(rows.size());
-            long rank = after.rank();
-            for (Row row : rows) {
-                items.add(new RankedItem(++rank, row.getString("item_id"), row.getLong("likes")));
-            }
-            return items;
-        });
+    /** Up to {@code count} items that follow {@code after} in its window, ranked on from its rank. */
+    public Uni<Ranked> itemsAfter(RankingCursor after, int count) {
+        return pool.preparedQuery(PAGES.get(after.window()))
+                .execute(Tuple.of(-after.likes(), after.itemId(), count)).map(rows -> {
+                    List<RankedItem> items = new ArrayList<>(rows.size());
+                    OffsetDateTime since = null;
+                    long rank = after.rank();
+                    for (Row row : rows) {
+                        if (after.window() != RankingWindow.ALL) {
+                            since = row.getOffsetDateTime("since");
+                        }
+                        if (row.getString("item_id") != null) {
+                            items.add(new RankedItem(++rank, row.getString("item_id"), row.getLong("likes")));
+                        }
+                    }
+                    return new Ranked(since, items);
+                });
+    }
+
+    /** Items in rank order, and where the window began (null for all time). */
+    public record Ranked(OffsetDateTime since, List<RankedItem> items) {
     }
 }

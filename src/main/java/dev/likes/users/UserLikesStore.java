@@ -22,7 +22,7 @@ public class UserLikesStore {
      * The index is (user_id, created_at DESC, item_id), the order of the page. {@code created_at <= $2}
      * seeks straight to the cursor; the OR only steps over the likes of the cursor's own moment.
      */
-    static final String PAGE = """
+    public static final String PAGE = """
             SELECT item_id, created_at FROM likes
             WHERE user_id = $1
               AND created_at <= $2 AND (created_at < $2 OR item_id > $3)

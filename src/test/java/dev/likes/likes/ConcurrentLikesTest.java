@@ -5,12 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.LongStream;
@@ -24,6 +29,8 @@ import dev.likes.support.Clicks.Answer;
 import dev.likes.support.Clicks.Click;
 import dev.likes.support.Database;
 import dev.likes.support.Metrics;
+import dev.likes.support.TestClock;
+import dev.likes.ranking.WindowAging;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -38,6 +45,10 @@ class ConcurrentLikesTest {
 
     @Inject
     Database database;
+    @Inject
+    TestClock clock;
+    @Inject
+    WindowAging aging;
 
     @Test
     void fiveHundredUsersLikeOneItemThenAllUnlike() {
@@ -136,6 +147,46 @@ class ConcurrentLikesTest {
             assertEquals(database.likeRows(item), database.counter(item), "counter of " + item + " equals its rows");
         }
         assertEquals(Map.of(), database.drift(), "no item anywhere has a counter that differs from its rows");
+    }
+
+    @Test
+    void windowCountsStayExactWhileMinutesLeaveThemMidRace() throws Exception {
+        database.clear();
+        clock.freezeAt(Instant.parse("2030-01-07T12:00:00Z"));
+        List<String> items = List.of(fresh("trend"), fresh("trend"), fresh("trend"));
+        Random random = new Random(7);
+        List<Click> mix = new ArrayList<>();
+        for (int i = 0; i < 4000; i++) {
+            String item = items.get(random.nextInt(items.size()));
+            String user = "racer-" + random.nextInt(40);
+            mix.add(random.nextBoolean() ? Click.like(item, user) : Click.unlike(item, user));
+        }
+        AtomicBoolean racing = new AtomicBoolean(true);
+        // Twenty minutes pass between passes of the aging job: likes and unlikes land on minutes as they
+        // leave the hour and the day.
+        CompletableFuture<Integer> passes = CompletableFuture.supplyAsync(() -> {
+            int n = 0;
+            while (racing.get()) {
+                clock.advance(Duration.ofMinutes(20));
+                aging.age().await().indefinitely();
+                n++;
+            }
+            return n;
+        });
+        try {
+            List<Answer> answers = new Clicks(base).concurrently(CLIENTS, mix);
+            assertTrue(answers.stream().allMatch(a -> a.status() == 200), "every click answered 200");
+        } finally {
+            racing.set(false);
+        }
+        int aged = passes.get(1, TimeUnit.MINUTES);
+        aging.age().await().indefinitely();
+
+        assertTrue(aged >= 4, "the windows were aged " + aged + " times during the race");
+        assertEquals(Map.of(), database.windowDrift(), "every window count equals its rows");
+        assertEquals(Map.of(), database.drift());
+        clock.reset();
+        database.clear();
     }
 
     private static List<Click> nTimes(int n, Click click) {

@@ -35,6 +35,7 @@ class PgbenchScriptsTest {
                 .collect(Collectors.joining("\n"))
                 .replace("ARRAY[:item]::varchar[]", "$1::varchar[]")
                 .replace("ARRAY[:user]::varchar[]", "$2::varchar[]")
+                .replace("now()", "$3::timestamptz")
                 .strip();
     }
 }

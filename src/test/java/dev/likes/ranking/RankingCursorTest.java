@@ -14,13 +14,32 @@ class RankingCursorTest {
 
     @Test
     void aCursorReadsBackAsItWasWritten() {
-        RankingCursor cursor = new RankingCursor(1250, 10, "post:42.a~b-c_d");
-        assertEquals(cursor, RankingCursor.decode(cursor.encode()));
+        for (RankingWindow window : RankingWindow.values()) {
+            RankingCursor cursor = new RankingCursor(window, 1250, 10, "post:42.a~b-c_d");
+            assertEquals(cursor, RankingCursor.decode(cursor.encode(), window));
+        }
+    }
+
+    @Test
+    void anAllTimeCursorKeepsItsTextFromBeforeWindows() {
+        assertEquals("MTI1MDoxMDpwb3N0LTQy", new RankingCursor(RankingWindow.ALL, 1250, 10, "post-42").encode());
+    }
+
+    @Test
+    void aCursorServesOnlyTheWindowItCameFrom() {
+        for (RankingWindow from : RankingWindow.values()) {
+            String text = new RankingCursor(from, 3, 1, "post-42").encode();
+            for (RankingWindow to : RankingWindow.values()) {
+                if (to != from) {
+                    assertThrows(InvalidRequestException.class, () -> RankingCursor.decode(text, to), from + " -> " + to);
+                }
+            }
+        }
     }
 
     @Test
     void aCursorIsUrlSafe() {
-        String encoded = new RankingCursor(Long.MAX_VALUE - 1, 99, "~~~~~~").encode();
+        String encoded = new RankingCursor(RankingWindow.WEEK, Long.MAX_VALUE - 1, 99, "~~~~~~").encode();
         assertEquals(encoded, encoded.replaceAll("[^A-Za-z0-9_-]", ""));
     }
 
@@ -28,10 +47,12 @@ class RankingCursorTest {
     void onlyCursorsThatTheServiceWroteAreAccepted() {
         for (String plain : new String[] {"0:1:a", "1:0:a", "-1:1:a", "1:1:", "1:1:a b", "x:1:a", "1:1", "01:1:a", "+1:1:a", "1:" + Long.MAX_VALUE + ":a"}) {
             String text = Base64.getUrlEncoder().withoutPadding().encodeToString(plain.getBytes(StandardCharsets.UTF_8));
-            assertThrows(InvalidRequestException.class, () -> RankingCursor.decode(text), plain);
+            assertThrows(InvalidRequestException.class, () -> RankingCursor.decode(text, RankingWindow.ALL), plain);
+            String windowed = Base64.getUrlEncoder().withoutPadding().encodeToString(("hour:" + plain).getBytes(StandardCharsets.UTF_8));
+            assertThrows(InvalidRequestException.class, () -> RankingCursor.decode(windowed, RankingWindow.HOUR), windowed);
         }
         for (String text : new String[] {"", "!!!", "MToxOmE=", "x".repeat(201)}) {
-            assertThrows(InvalidRequestException.class, () -> RankingCursor.decode(text), text);
+            assertThrows(InvalidRequestException.class, () -> RankingCursor.decode(text, RankingWindow.ALL), text);
         }
     }
 }

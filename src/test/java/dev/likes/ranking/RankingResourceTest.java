@@ -21,6 +21,8 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import dev.likes.support.Database;
 import io.quarkus.test.junit.QuarkusTest;
@@ -121,22 +123,26 @@ class RankingResourceTest {
         given().queryParam("limit", 100).get("/v1/rankings").then().statusCode(200);
     }
 
-    @Test
-    void pagesSeekThroughTheRankingIndexWithoutSortingOrScanning() {
+    @ParameterizedTest
+    @EnumSource(RankingWindow.class)
+    void pagesSeekThroughTheirWindowsRankingIndexWithoutScanning(RankingWindow window) {
         database.update("""
                 WITH items AS (SELECT 'seed-' || n AS item_id, 1 + n % 50 AS likes FROM generate_series(1, 20000) n),
                      rows AS (INSERT INTO likes (item_id, user_id)
                               SELECT item_id, 'u' || u FROM items, generate_series(1, likes) u)
-                INSERT INTO like_counts (item_id, likes) SELECT item_id, likes FROM items
+                INSERT INTO like_counts (item_id, likes, likes_hour, likes_day, likes_week)
+                SELECT item_id, likes, likes / 10, likes / 3, likes / 2 FROM items
                 """);
         database.update("ANALYZE like_counts");
 
-        String plan = database.explain(RankingStore.PAGE, -25L, "seed-100", 11);
+        String plan = database.explain(RankingStore.PAGES.get(window), -25L, "seed-100", 11);
 
-        assertTrue(plan.contains("Index Scan using like_counts_ranking"), plan);
+        String index = window == RankingWindow.ALL ? "like_counts_ranking " : "like_counts_ranking_" + window.label() + " ";
+        assertTrue(plan.contains("Index Scan using " + index), plan);
         assertTrue(plan.contains("Index Cond"), plan);
-        assertFalse(plan.contains("Sort"), plan);
-        assertFalse(plan.contains("Seq Scan"), plan);
+        assertFalse(plan.contains("Seq Scan on like_counts"), plan);
+        // The windows' outer sort orders at most one page; the all-time page needs none.
+        assertEquals(window != RankingWindow.ALL, plan.contains("Sort"), plan);
     }
 
     /** Likes through the API, by distinct users. */

@@ -19,8 +19,10 @@ public class Database {
         this.pool = pool;
     }
 
+    /** Empties every table, and lets the windows be aged from any time a test picks. */
     public void clear() {
-        update("TRUNCATE likes, like_counts");
+        update("TRUNCATE likes, like_counts, like_buckets");
+        update("UPDATE like_windows SET since = '2000-01-01T00:00:00Z'");
     }
 
     public void update(String sql, Object... args) {
@@ -32,6 +34,11 @@ public class Database {
         var rows = pool.preparedQuery("SELECT likes FROM like_counts WHERE item_id = $1")
                 .execute(Tuple.of(itemId)).await().indefinitely();
         return rows.size() == 0 ? null : rows.iterator().next().getLong(0);
+    }
+
+    /** The single number a query answers. */
+    public long count(String sql, Object... args) {
+        return pool.preparedQuery(sql).execute(Tuple.from(args)).await().indefinitely().iterator().next().getLong(0);
     }
 
     public long likeRows(String itemId) {
@@ -59,6 +66,38 @@ public class Database {
         Map<String, String> drift = new HashMap<>();
         for (Row row : rows) {
             drift.put(row.getString("item_id"), "counter " + row.getLong("likes") + ", rows " + row.getLong("rows"));
+        }
+        return drift;
+    }
+
+    /**
+     * Items whose window counts differ from a recount of their like rows dated at or after each
+     * window's since (a window counts whole minutes), or whose buckets differ from their rows.
+     */
+    public Map<String, String> windowDrift() {
+        var rows = pool.query("""
+                WITH w AS (SELECT max(since) FILTER (WHERE name = 'hour') AS hour,
+                                  max(since) FILTER (WHERE name = 'day') AS day,
+                                  max(since) FILTER (WHERE name = 'week') AS week FROM like_windows),
+                rows AS (SELECT l.item_id,
+                                count(*) FILTER (WHERE date_trunc('minute', l.created_at) >= w.hour) AS hour,
+                                count(*) FILTER (WHERE date_trunc('minute', l.created_at) >= w.day) AS day,
+                                count(*) FILTER (WHERE date_trunc('minute', l.created_at) >= w.week) AS week
+                         FROM likes l, w GROUP BY l.item_id),
+                buckets AS (SELECT b.item_id, b.minute, b.likes, count(l.user_id) AS n
+                            FROM like_buckets b LEFT JOIN likes l
+                              ON l.item_id = b.item_id AND date_trunc('minute', l.created_at) = b.minute
+                            GROUP BY b.item_id, b.minute, b.likes)
+                SELECT c.item_id, 'windows ' || c.likes_hour || '/' || c.likes_day || '/' || c.likes_week
+                       || ', rows ' || coalesce(r.hour, 0) || '/' || coalesce(r.day, 0) || '/' || coalesce(r.week, 0) AS drift
+                FROM like_counts c LEFT JOIN rows r USING (item_id)
+                WHERE (c.likes_hour, c.likes_day, c.likes_week) <> (coalesce(r.hour, 0), coalesce(r.day, 0), coalesce(r.week, 0))
+                UNION ALL
+                SELECT item_id || ' ' || minute, 'bucket ' || likes || ', rows ' || n FROM buckets WHERE likes <> n
+                """).execute().await().indefinitely();
+        Map<String, String> drift = new HashMap<>();
+        for (Row row : rows) {
+            drift.put(row.getString(0), row.getString(1));
         }
         return drift;
     }

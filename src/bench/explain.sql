@@ -1,0 +1,53 @@
+-- The read statements of the service, verbatim (a test keeps them equal to RankingStore and
+-- UserLikesStore), prepared under the names that run.sh EXPLAINs. Parameters:
+-- rankings ($1 -likes of the cursor, $2 its item id, $3 page size + 1);
+-- user_likes ($1 user id, $2 the cursor's time, $3 its item id, $4 page size + 1).
+
+PREPARE ranking_all AS
+SELECT item_id, likes FROM like_counts
+WHERE likes > 0 AND (-likes, item_id) > ($1, $2)
+ORDER BY -likes, item_id
+LIMIT $3;
+
+PREPARE ranking_hour AS
+SELECT w.since, r.item_id, r.likes
+FROM like_windows w
+LEFT JOIN LATERAL (
+    SELECT item_id, likes_hour AS likes FROM like_counts
+    WHERE likes_hour > 0 AND (-likes_hour, item_id) > ($1, $2)
+    ORDER BY -likes_hour, item_id
+    LIMIT $3
+) r ON true
+WHERE w.name = 'hour'
+ORDER BY r.likes DESC, r.item_id;
+
+PREPARE ranking_day AS
+SELECT w.since, r.item_id, r.likes
+FROM like_windows w
+LEFT JOIN LATERAL (
+    SELECT item_id, likes_day AS likes FROM like_counts
+    WHERE likes_day > 0 AND (-likes_day, item_id) > ($1, $2)
+    ORDER BY -likes_day, item_id
+    LIMIT $3
+) r ON true
+WHERE w.name = 'day'
+ORDER BY r.likes DESC, r.item_id;
+
+PREPARE ranking_week AS
+SELECT w.since, r.item_id, r.likes
+FROM like_windows w
+LEFT JOIN LATERAL (
+    SELECT item_id, likes_week AS likes FROM like_counts
+    WHERE likes_week > 0 AND (-likes_week, item_id) > ($1, $2)
+    ORDER BY -likes_week, item_id
+    LIMIT $3
+) r ON true
+WHERE w.name = 'week'
+ORDER BY r.likes DESC, r.item_id;
+
+PREPARE user_likes AS
+SELECT item_id, created_at FROM likes
+WHERE user_id = $1
+  AND created_at <= $2 AND (created_at < $2 OR item_id > $3)
+ORDER BY created_at DESC, item_id
+LIMIT $4;

@@ -1,0 +1,99 @@
+package dev.likes.ranking;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
+
+/**
+ * The background job that slides the trending windows: every {@code likes.windows.aging-interval} it
+ * moves the minutes that have left the hour, the day and the week out of them, a bounded batch of
+ * buckets per statement, so that it never holds a counter for long. Every replica may run it: two jobs
+ * on one bucket are serialized by its row lock, and the second one finds it already moved.
+ */
+@ApplicationScoped
+public class WindowAging {
+
+    private static final Logger LOG = Logger.getLogger(WindowAging.class);
+    private static final List<RankingWindow> WINDOWS = List.of(RankingWindow.HOUR, RankingWindow.DAY, RankingWindow.WEEK);
+
+    private final WindowStore store;
+    private final Clock clock;
+    private final int batch;
+    private final AtomicBoolean running = new AtomicBoolean();
+    private final Map<RankingWindow, AtomicReference<Instant>> reached = new EnumMap<>(RankingWindow.class);
+
+    public WindowAging(WindowStore store, Clock clock, MeterRegistry registry,
+            @ConfigProperty(name = "likes.windows.aging-batch") int batch) {
+        this.store = store;
+        this.clock = clock;
+        this.batch = batch;
+        for (RankingWindow window : WINDOWS) {
+            AtomicReference<Instant> since = new AtomicReference<>();
+            reached.put(window, since);
+            Gauge.builder("likes.window.lag", () -> lagSeconds(window, since.get()))
+                    .tag("window", window.label())
+                    .baseUnit("seconds")
+                    .description("How far the window's since trails the minute it should have reached (NaN before the first pass)")
+                    .register(registry);
+        }
+    }
+
+    void schedule(@Observes StartupEvent start, Vertx vertx,
+            @ConfigProperty(name = "likes.windows.aging-interval") Duration interval) {
+        if (!interval.isZero()) {
+            vertx.setPeriodic(1, interval.toMillis(), timer -> run());
+        }
+    }
+
+    /** One pass; skipped while the previous one still runs. */
+    void run() {
+        if (!running.compareAndSet(false, true)) {
+            return;
+        }
+        age().eventually(() -> running.set(false))
+                .subscribe().with(done -> { }, failure -> LOG.warnf("Trending windows not aged this time: %s", failure.toString()));
+    }
+
+    /** Moves every window on to the clock's current minute; completes when all are there. */
+    public Uni<Void> age() {
+        Instant minute = clock.instant().truncatedTo(ChronoUnit.MINUTES);
+        Uni<Void> pass = Uni.createFrom().voidItem();
+        for (RankingWindow window : WINDOWS) {
+            pass = pass.flatMap(done -> age(window, minute.minus(window.span)));
+        }
+        return pass;
+    }
+
+    /** Step after step until a step finds fewer buckets due than it may take; each resumes from a database reply. */
+    private Uni<Void> age(RankingWindow window, Instant since) {
+        return store.step(window, since, batch).flatMap(step -> step.due() < batch
+                ? store.mark(window, since).invoke(() -> reached.get(window).set(since))
+                : age(window, since));
+    }
+
+    private double lagSeconds(RankingWindow window, Instant since) {
+        if (since == null) {
+            return Double.NaN;
+        }
+        Instant due = clock.instant().truncatedTo(ChronoUnit.MINUTES).minus(window.span);
+        return Math.max(0, Duration.between(since, due).toSeconds());
+    }
+}

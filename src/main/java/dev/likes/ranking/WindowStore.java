@@ -1,0 +1,108 @@
+package dev.likes.ranking;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.EnumMap;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * Owns the SQL that moves whole minutes out of the trending windows (see V2__trending_windows.sql).
+ * One step is one short statement: it takes up to a batch of the oldest buckets that a window should
+ * no longer count, locks them and then their counters in key order (the order clicks use), and moves
+ * their likes out of the window's count. Leaving the week, the longest window, deletes the bucket.
+ */
+@ApplicationScoped
+public class WindowStore {
+
+    /**
+     * $1 the window's level, $2 its new since, $3 the batch. A bucket that another replica's job
+     * moved meanwhile fails the re-check of counted_in under the lock and is left alone.
+     */
+    private static final String STEP = """
+            WITH due AS (
+                SELECT item_id, minute FROM like_buckets
+                WHERE counted_in = $1 AND minute < $2
+                ORDER BY counted_in, minute
+                LIMIT $3
+            ), held AS (
+                SELECT item_id, minute FROM like_buckets
+                WHERE (item_id, minute) IN (SELECT item_id, minute FROM due) AND counted_in = $1
+                ORDER BY item_id, minute
+                FOR UPDATE
+            ), moved AS (
+                %2$s
+                RETURNING b.item_id, b.likes
+            ), left_window AS (
+                SELECT item_id, sum(likes)::bigint AS n FROM moved GROUP BY item_id
+            ), locked AS (
+                SELECT item_id FROM like_counts
+                WHERE item_id IN (SELECT item_id FROM left_window)
+                ORDER BY item_id
+                FOR UPDATE
+            ), counted AS (
+                UPDATE like_counts AS c SET likes_%1$s = greatest(c.likes_%1$s - l.n, 0)
+                FROM left_window l JOIN locked USING (item_id)
+                WHERE c.item_id = l.item_id
+                RETURNING c.item_id
+            )
+            SELECT (SELECT count(*) FROM due) AS due, (SELECT count(*) FROM moved) AS moved
+            """;
+
+    /** Hour buckets become day buckets, day buckets become week buckets. */
+    private static final String DEMOTE = """
+            UPDATE like_buckets AS b SET counted_in = b.counted_in - 1
+                FROM held WHERE b.item_id = held.item_id AND b.minute = held.minute""";
+
+    private static final String PRUNE = """
+            DELETE FROM like_buckets AS b
+                USING held WHERE b.item_id = held.item_id AND b.minute = held.minute""";
+
+    /** Never moves a window's since backwards (replicas' clocks differ slightly). */
+    private static final String MARK = "UPDATE like_windows SET since = greatest(since, $2) WHERE name = $1";
+
+    static final Map<RankingWindow, String> STEPS = new EnumMap<>(RankingWindow.class);
+
+    static {
+        for (RankingWindow window : RankingWindow.values()) {
+            if (window != RankingWindow.ALL) {
+                STEPS.put(window, STEP.formatted(window.label(), window == RankingWindow.WEEK ? PRUNE : DEMOTE));
+            }
+        }
+    }
+
+    private final Pool pool;
+
+    public WindowStore(Pool pool) {
+        this.pool = pool;
+    }
+
+    /** Moves up to {@code batch} buckets older than {@code since} out of {@code window}. */
+    public Uni<Step> step(RankingWindow window, Instant since, int batch) {
+        return pool.preparedQuery(STEPS.get(window))
+                .execute(Tuple.of(window.level, utc(since), batch))
+                .map(rows -> {
+                    var row = rows.iterator().next();
+                    return new Step(row.getLong("due"), row.getLong("moved"));
+                });
+    }
+
+    /** Records that {@code window} now counts from {@code since}. */
+    public Uni<Void> mark(RankingWindow window, Instant since) {
+        return pool.preparedQuery(MARK).execute(Tuple.of(window.label(), utc(since))).replaceWithVoid();
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+    }
+
+    /** How many buckets the step found due, and how many it moved (fewer when another job took some). */
+    public record Step(long due, long moved) {
+    }
+}
