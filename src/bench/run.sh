@@ -143,11 +143,13 @@ echo "   ready after $ready_s s"
 # Seed: items "1".."1000000" get 1 to 19 likes each (10,000,000 rows, 10 on average) from
 # distinct users "1".."1000000" (about 10 likes each), dated evenly over the last 8 days; then
 # the trending-window buckets and every count, derived from the rows as the service's statements
-# would have made them, so the data starts exact. The aging job moves the windows on from there.
+# would have made them, so the data starts exact. The aging job moves the windows on from there;
+# one transaction, so that it sees the buckets only together with their counts.
 # ---------------------------------------------------------------------------------------------
 echo "== seeding 1,000,000 items with 10,000,000 likes over 8 days"
 t0=$(now_ns)
 sql <<'SQL' || fail "seed"
+BEGIN;
 INSERT INTO likes (item_id, user_id, created_at)
 SELECT i::text, ((i::bigint * 7919 + k * 104729) % 1000000 + 1)::text,
        now() - ((i::bigint * 31 + k * 977) % 691200) * interval '1 second'
@@ -166,6 +168,7 @@ FROM (SELECT item_id, count(*) AS n FROM likes GROUP BY item_id) l
 LEFT JOIN (SELECT item_id, sum(likes) FILTER (WHERE counted_in = 3) AS hour,
                   sum(likes) FILTER (WHERE counted_in >= 2) AS day, sum(likes) AS week
            FROM like_buckets GROUP BY item_id) b USING (item_id);
+COMMIT;
 SQL
 seed_s=$(secs_since "$t0")
 t0=$(now_ns)

@@ -1,8 +1,7 @@
 -- One unlike of a random (item, user) pair, as DELETE /v1/items/{item}/likes/{user} sends it:
 -- items "1".."100000", users "1".."1000000" (numeric strings, the id space of the wrk workloads).
 -- The statement below is the service's SQL verbatim, line for line, with only its parameters
--- replaced: $1::varchar[] -> ARRAY[:item]::varchar[], $2::varchar[] -> ARRAY[:user]::varchar[],
--- $3::timestamptz -> now().
+-- replaced: $1::varchar[] -> ARRAY[:item]::varchar[], $2::varchar[] -> ARRAY[:user]::varchar[].
 -- The lone ";" after it ends the command for pgbench (a command may span lines up to its ";").
 \set item random(1, 100000)
 \set user random(1, 1000000)
@@ -34,17 +33,17 @@ WITH asked AS (
     FROM lost LEFT JOIN unbucketed USING (item_id, minute)
     GROUP BY item_id
 ), locked AS (
-    SELECT item_id FROM like_counts
-    WHERE item_id IN (SELECT item_id FROM gone)
-    ORDER BY item_id
-    FOR UPDATE
+    SELECT c.item_id, gone.n, gone.hour, gone.day, gone.week
+    FROM like_counts c JOIN gone USING (item_id)
+    ORDER BY c.item_id
+    FOR UPDATE OF c
 ), counted AS (
-    UPDATE like_counts AS c SET likes = greatest(c.likes - gone.n, 0),
-        likes_hour = greatest(c.likes_hour - gone.hour, 0),
-        likes_day = greatest(c.likes_day - gone.day, 0),
-        likes_week = greatest(c.likes_week - gone.week, 0)
-    FROM gone JOIN locked USING (item_id)
-    WHERE c.item_id = gone.item_id
+    UPDATE like_counts AS c SET likes = greatest(c.likes - k.n, 0),
+        likes_hour = greatest(c.likes_hour - k.hour, 0),
+        likes_day = greatest(c.likes_day - k.day, 0),
+        likes_week = greatest(c.likes_week - k.week, 0)
+    FROM locked k
+    WHERE c.item_id = k.item_id
     RETURNING c.item_id, c.likes
 )
 SELECT ch.user_id IS NOT NULL AS changed, co.likes AS new_count,

@@ -16,7 +16,7 @@ CREATE TABLE like_windows (
 
 INSERT INTO like_windows (name, since) VALUES
     ('hour', date_trunc('minute', now()) - interval '1 hour'),
-    ('day', date_trunc('minute', now()) - interval '1 day'),
+    ('day', date_trunc('minute', now()) - interval '24 hours'),
     ('week', date_trunc('minute', now()) - interval '7 days');
 
 CREATE TABLE like_buckets (

@@ -56,8 +56,8 @@ public class LikeStore {
     /**
      * A like row dated {@code $3}, and the same number of likes added to the item's bucket for that
      * minute, its all-time count and the counts of the windows that still count the bucket (all of them,
-     * for the current minute). Rows, buckets and counters are taken in that order and each in key
-     * order, here, in {@link #UNLIKE} and in the aging job, so that concurrent statements cannot deadlock.
+     * for the current minute). Buckets, then counters, are taken in key order, here, in {@link #UNLIKE}
+     * and in the aging job, so that those statements cannot deadlock on them.
      */
     static final String LIKE = ASKED + """
             , changed AS (
@@ -92,7 +92,8 @@ public class LikeStore {
      * The like rows go; their buckets, then their counters, are locked in key order and lose them. A
      * like whose minute has left every window (its bucket is gone) leaves only the all-time count.
      * A count that has drifted below its rows (only a fault or a hand edit does that) stops at 0
-     * rather than fail the statement, and with it every other click of the batch; a recount fixes it.
+     * rather than fail the statement, and with it every other click of the batch; a recount fixes
+     * the all-time count.
      */
     static final String UNLIKE = ASKED + """
             , changed AS (
@@ -120,17 +121,17 @@ public class LikeStore {
                 FROM lost LEFT JOIN unbucketed USING (item_id, minute)
                 GROUP BY item_id
             ), locked AS (
-                SELECT item_id FROM like_counts
-                WHERE item_id IN (SELECT item_id FROM gone)
-                ORDER BY item_id
-                FOR UPDATE
+                SELECT c.item_id, gone.n, gone.hour, gone.day, gone.week
+                FROM like_counts c JOIN gone USING (item_id)
+                ORDER BY c.item_id
+                FOR UPDATE OF c
             ), counted AS (
-                UPDATE like_counts AS c SET likes = greatest(c.likes - gone.n, 0),
-                    likes_hour = greatest(c.likes_hour - gone.hour, 0),
-                    likes_day = greatest(c.likes_day - gone.day, 0),
-                    likes_week = greatest(c.likes_week - gone.week, 0)
-                FROM gone JOIN locked USING (item_id)
-                WHERE c.item_id = gone.item_id
+                UPDATE like_counts AS c SET likes = greatest(c.likes - k.n, 0),
+                    likes_hour = greatest(c.likes_hour - k.hour, 0),
+                    likes_day = greatest(c.likes_day - k.day, 0),
+                    likes_week = greatest(c.likes_week - k.week, 0)
+                FROM locked k
+                WHERE c.item_id = k.item_id
                 RETURNING c.item_id, c.likes
             )
             """ + ANSWER;

@@ -7,15 +7,16 @@ import java.util.Locale;
 import dev.likes.api.ParameterRules;
 
 /**
- * The spans a ranking can cover. A windowed ranking counts the likes created at or after the
+ * The spans a ranking can cover; each window's count is the like_counts column likes_{label}. A
+ * windowed ranking counts the likes created at or after the
  * window's {@code since}, a whole minute that the aging job keeps at {@code span} before the
  * current minute (see V2__trending_windows.sql), and still standing.
  */
 public enum RankingWindow {
-    ALL(null, 0, "likes"),
-    HOUR(Duration.ofHours(1), 3, "likes_hour"),
-    DAY(Duration.ofDays(1), 2, "likes_day"),
-    WEEK(Duration.ofDays(7), 1, "likes_week");
+    ALL(null, 0),
+    HOUR(Duration.ofHours(1), 3),
+    DAY(Duration.ofDays(1), 2),
+    WEEK(Duration.ofDays(7), 1);
 
     public static final List<String> LABELS = List.of("all", "hour", "day", "week");
 
@@ -23,13 +24,9 @@ public enum RankingWindow {
     final Duration span;
     /** The counted_in value of the buckets of the minutes only this window and the longer ones still count. */
     final int level;
-    /** The like_counts column that holds the window's count. */
-    final String column;
-
-    RankingWindow(Duration span, int level, String column) {
+    RankingWindow(Duration span, int level) {
         this.span = span;
         this.level = level;
-        this.column = column;
     }
 
     public String label() {

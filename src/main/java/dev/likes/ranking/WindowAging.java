@@ -19,6 +19,7 @@ import org.jboss.logging.Logger;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 
@@ -44,6 +45,9 @@ public class WindowAging {
             @ConfigProperty(name = "likes.windows.aging-batch") int batch) {
         this.store = store;
         this.clock = clock;
+        if (batch < 1) {
+            throw new IllegalArgumentException("likes.windows.aging-batch must be at least 1, not " + batch);
+        }
         this.batch = batch;
         for (RankingWindow window : WINDOWS) {
             AtomicReference<Instant> since = new AtomicReference<>();
@@ -82,11 +86,17 @@ public class WindowAging {
         return pass;
     }
 
-    /** Step after step until a step finds fewer buckets due than it may take; each resumes from a database reply. */
+    /**
+     * Step after step (a loop, not a recursion: a backlog of thousands of steps must not grow the
+     * stack) until a step finds fewer buckets due than it may take. Then every bucket that was due
+     * has been moved, by this job or another replica's, and the window's since can say so.
+     */
     private Uni<Void> age(RankingWindow window, Instant since) {
-        return store.step(window, since, batch).flatMap(step -> step.due() < batch
-                ? store.mark(window, since).invoke(() -> reached.get(window).set(since))
-                : age(window, since));
+        return Multi.createBy().repeating().uni(() -> store.step(window, since, batch))
+                .whilst(step -> step.due() >= batch)
+                .collect().last()
+                .flatMap(done -> store.mark(window, since))
+                .invoke(() -> reached.get(window).set(since));
     }
 
     private double lagSeconds(RankingWindow window, Instant since) {

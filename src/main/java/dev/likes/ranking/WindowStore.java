@@ -42,14 +42,13 @@ public class WindowStore {
             ), left_window AS (
                 SELECT item_id, sum(likes)::bigint AS n FROM moved GROUP BY item_id
             ), locked AS (
-                SELECT item_id FROM like_counts
-                WHERE item_id IN (SELECT item_id FROM left_window)
-                ORDER BY item_id
-                FOR UPDATE
+                SELECT c.item_id, l.n FROM like_counts c JOIN left_window l USING (item_id)
+                ORDER BY c.item_id
+                FOR UPDATE OF c
             ), counted AS (
-                UPDATE like_counts AS c SET likes_%1$s = greatest(c.likes_%1$s - l.n, 0)
-                FROM left_window l JOIN locked USING (item_id)
-                WHERE c.item_id = l.item_id
+                UPDATE like_counts AS c SET likes_%1$s = greatest(c.likes_%1$s - k.n, 0)
+                FROM locked k
+                WHERE c.item_id = k.item_id
                 RETURNING c.item_id
             )
             SELECT (SELECT count(*) FROM due) AS due, (SELECT count(*) FROM moved) AS moved

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +43,8 @@ class TrendingWindowsTest {
     TestClock clock;
     @Inject
     WindowAging aging;
+    @Inject
+    WindowStore windows;
 
     @BeforeEach
     void startEmptyAtT0() {
@@ -115,6 +118,21 @@ class TrendingWindowsTest {
         at(T0.plus(Duration.ofDays(8)));
         unlike("post-1", "bob"); // its minute has left every window and its bucket is gone
         assertWindows("post-1", 0, 0, 0, 0);
+    }
+
+    @Test
+    void aLikeLandingOnAMinuteThatJustLeftTheHourCountsOnlyInTheLongerWindows() {
+        like("post-1", "ann");
+        Instant nextMinute = Instant.parse("2030-01-07T12:01:00Z");
+        // What a replica whose clock runs a minute ahead would do: age the hour past the current minute.
+        windows.step(RankingWindow.HOUR, nextMinute, 10).await().indefinitely();
+        windows.mark(RankingWindow.HOUR, nextMinute).await().indefinitely();
+        assertWindows("post-1", 0, 1, 1, 1);
+
+        like("post-1", "bob"); // dated 12:00:30, into the bucket the hour no longer counts
+        assertWindows("post-1", 0, 2, 2, 2);
+        unlike("post-1", "ann");
+        assertWindows("post-1", 0, 1, 1, 1);
     }
 
     @Test
@@ -195,6 +213,9 @@ class TrendingWindowsTest {
             }
         }
         assertEquals(40, buckets());
+        Instant since = T0.plus(Duration.ofMinutes(62)).truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofHours(1));
+        assertEquals(new WindowStore.Step(3, 3), windows.step(RankingWindow.HOUR, since, 3).await().indefinitely(),
+                "one step moves one batch");
         at(T0.plus(Duration.ofMinutes(62))); // 12:00 and 12:01 leave the hour
         assertWindows("item-7", 2, 4, 4, 4);
         at(T0.plus(Duration.ofDays(7)).plus(Duration.ofMinutes(2))); // 12:00 and 12:01 leave the week too

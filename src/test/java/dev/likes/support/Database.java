@@ -72,7 +72,8 @@ public class Database {
 
     /**
      * Items whose window counts differ from a recount of their like rows dated at or after each
-     * window's since (a window counts whole minutes), or whose buckets differ from their rows.
+     * window's since (a window counts whole minutes) or from the buckets each window counts, and
+     * buckets that differ from their rows.
      */
     public Map<String, String> windowDrift() {
         var rows = pool.query("""
@@ -92,6 +93,14 @@ public class Database {
                        || ', rows ' || coalesce(r.hour, 0) || '/' || coalesce(r.day, 0) || '/' || coalesce(r.week, 0) AS drift
                 FROM like_counts c LEFT JOIN rows r USING (item_id)
                 WHERE (c.likes_hour, c.likes_day, c.likes_week) <> (coalesce(r.hour, 0), coalesce(r.day, 0), coalesce(r.week, 0))
+                UNION ALL
+                SELECT c.item_id || ' buckets', 'windows ' || c.likes_hour || '/' || c.likes_day || '/' || c.likes_week
+                       || ', buckets ' || coalesce(b.hour, 0) || '/' || coalesce(b.day, 0) || '/' || coalesce(b.week, 0)
+                FROM like_counts c
+                LEFT JOIN (SELECT item_id, sum(likes) FILTER (WHERE counted_in = 3) AS hour,
+                                  sum(likes) FILTER (WHERE counted_in >= 2) AS day, sum(likes) AS week
+                           FROM like_buckets GROUP BY item_id) b USING (item_id)
+                WHERE (c.likes_hour, c.likes_day, c.likes_week) <> (coalesce(b.hour, 0), coalesce(b.day, 0), coalesce(b.week, 0))
                 UNION ALL
                 SELECT item_id || ' ' || minute, 'bucket ' || likes || ', rows ' || n FROM buckets WHERE likes <> n
                 """).execute().await().indefinitely();
