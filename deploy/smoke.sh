@@ -69,6 +69,8 @@ echo "== running the image"
 # As in Kubernetes (deploy/kubernetes/base/deployment.yaml): read-only root, writable /tmp only.
 container=$(podman run -d --runtime runc --network host --read-only --read-only-tmpfs=false --tmpfs /tmp \
   --ulimit nofile=20000:20000 --ulimit nproc=4096:4096 \
+  -v "$PWD/deploy/dev-keys/public.pem:/keys/public.pem:ro" \
+  -e LIKES_JWT_PUBLIC_KEY_LOCATION=/keys/public.pem -e LIKES_JWT_ISSUER=likes-dev \
   -e LIKES_DB_HOST=127.0.0.1 -e LIKES_DB_PORT="$DB_PORT" -e LIKES_HTTP_PORT="$HTTP_PORT" "$IMAGE") \
   || fail "podman run"
 url="http://127.0.0.1:$HTTP_PORT"
@@ -84,9 +86,11 @@ expect() { # what, text, pattern
 expect started "$(curl -s "$url/q/health/started")" '"UP"'
 expect ready "$(curl -s "$url/q/health/ready")" '"UP"'
 [ "$(podman exec "$container" id -u)" != 0 ] || fail "runs as root"
-expect like "$(curl -s -X PUT "$url/v1/items/smoke-item/likes/smoke-user")" '"likes":1'
+expect "no token" "$(curl -s -i -X PUT "$url/v1/items/smoke-item/likes/smoke-user")" '^HTTP/1.1 401'
+token=$(deploy/dev-token.sh smoke-user)
+expect like "$(curl -s -X PUT -H "Authorization: Bearer $token" "$url/v1/items/smoke-item/likes/smoke-user")" '"likes":1'
 expect count "$(curl -s "$url/v1/items/smoke-item")" '"likes":1'
 expect metrics "$(curl -s "$url/q/metrics")" '^likes_applied_total{action="like"} 1.0'
 expect "JSON logs" "$(podman logs "$container" 2>&1)" '"loggerName":"io.quarkus"'
-echo "image $IMAGE: started, ready, non-root, read-only root, liked, counted, metrics, JSON logs"
+echo "image $IMAGE: started, ready, non-root, read-only root, refused without a token, liked with one, counted, metrics, JSON logs"
 echo "smoke: 1 passed, 0 failed"

@@ -121,14 +121,17 @@ runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$work/pg" -l "$work/pg.log" -w -o "-
 sql() { "$PG_BIN/psql" -h 127.0.0.1 -p "$DB_PORT" -U likes -d likes -X -q -v ON_ERROR_STOP=1 "$@"; }
 
 # ---------------------------------------------------------------------------------------------
-# The service. Ready = /q/health/ready answers 200, polled every 50 ms from launch; by then
-# Flyway has created the schema.
+# The service, with authentication on as in production: it trusts the dev key, and wrk's writes
+# and users' likes reads carry a token of a backend in likes:act-for-users (wrk/report.lua).
+# Ready = /q/health/ready answers 200, polled every 50 ms from launch; by then Flyway has created
+# the schema.
 # ---------------------------------------------------------------------------------------------
 echo "== starting the service ($JAR) on port $HTTP_PORT"
 t0=$(now_ns)
 JAVA_OPTS=${BENCH_JAVA_OPTS:--XX:MaxRAM=512m -XX:MaxRAMPercentage=50}
 # shellcheck disable=SC2086  # JAVA_OPTS is a list of options
 LIKES_DB_HOST=127.0.0.1 LIKES_DB_PORT="$DB_PORT" LIKES_HTTP_PORT="$HTTP_PORT" LIKES_SHUTDOWN_DELAY=0s \
+  LIKES_JWT_PUBLIC_KEY_LOCATION="$PWD/deploy/dev-keys/public.pem" LIKES_JWT_ISSUER=likes-dev \
   java $JAVA_OPTS -jar "$JAR" >"$work/service.log" 2>&1 &
 svc_pid=$!
 until curl -sf -o /dev/null --max-time 1 "$url/q/health/ready"; do
@@ -137,6 +140,8 @@ until curl -sf -o /dev/null --max-time 1 "$url/q/health/ready"; do
   sleep 0.05
 done
 ready_s=$(secs_since "$t0")
+TOKEN=$(deploy/dev-token.sh bench-backend likes:act-for-users) || fail "minting the backend's token"
+export TOKEN
 echo "   ready after $ready_s s"
 
 # ---------------------------------------------------------------------------------------------

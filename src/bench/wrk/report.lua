@@ -3,6 +3,13 @@
 -- summary.errors.status counts answers with a status above 399, which here means every non-2xx
 -- (the service answers no 1xx or 3xx).
 
+-- Calls that act for a user carry $TOKEN, a trusted backend's bearer token (run.sh mints it), as
+-- a shop's backend would send them; public reads ignore it.
+local token = os.getenv("TOKEN")
+if token then
+  wrk.headers["Authorization"] = "Bearer " .. token
+end
+
 -- Threads get ids 1..N so that their random seeds and generated user ids differ.
 local threads = {}
 function setup(thread)

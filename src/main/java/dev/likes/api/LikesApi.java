@@ -6,6 +6,7 @@ import org.eclipse.microprofile.openapi.annotations.OpenAPIDefinition;
 import org.eclipse.microprofile.openapi.annotations.Components;
 import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.info.Info;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -13,6 +14,7 @@ import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 
 /** The API's description: what every operation shares (id parameters, error answers). */
 @OpenAPIDefinition(
@@ -37,6 +39,24 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
                                                 {"type":"about:blank","title":"Bad Request","status":400,\
                                                 "detail":"userId must be 1 to 64 characters from A-Z a-z 0-9 . _ ~ : - (but not . or ..); got 'a b' (3 characters)",\
                                                 "instance":"/v1/items/post-42/likes/a b"}"""))),
+                        @APIResponse(name = "Unauthorized", responseCode = "401",
+                                description = "No bearer token, or one that is expired, not yet valid, from another issuer "
+                                        + "or audience, or badly signed; nothing was changed",
+                                headers = @Header(name = "WWW-Authenticate", description = "Bearer realm=\"likes\"",
+                                        schema = @Schema(type = SchemaType.STRING)),
+                                content = @Content(mediaType = Problem.MEDIA_TYPE,
+                                        schema = @Schema(implementation = Problem.class))),
+                        @APIResponse(name = "Forbidden", responseCode = "403",
+                                description = "The token may not act for this user (or is not an operator's); nothing was changed",
+                                content = @Content(mediaType = Problem.MEDIA_TYPE,
+                                        schema = @Schema(implementation = Problem.class))),
+                        @APIResponse(name = "TooManyChanges", responseCode = "429",
+                                description = "The user changed likes too often (per item, or in all, per minute); "
+                                        + "nothing was changed; retry after Retry-After seconds",
+                                headers = @Header(name = "Retry-After", description = "Seconds to wait",
+                                        schema = @Schema(type = SchemaType.INTEGER)),
+                                content = @Content(mediaType = Problem.MEDIA_TYPE,
+                                        schema = @Schema(implementation = Problem.class))),
                         @APIResponse(name = "Unavailable", responseCode = "503",
                                 description = "The database is unavailable; retry after Retry-After seconds",
                                 headers = @Header(name = "Retry-After", description = "Seconds to wait",
@@ -44,5 +64,11 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
                                 content = @Content(mediaType = Problem.MEDIA_TYPE,
                                         schema = @Schema(implementation = Problem.class)))
                 }))
+@SecurityScheme(securitySchemeName = LikesApi.BEARER, type = SecuritySchemeType.HTTP, scheme = "bearer",
+        bearerFormat = "JWT", description = "A JWT whose sub is the userId acted for, or in the group "
+                + "likes:act-for-users (any user) or likes:admin (operator calls). Counts and rankings need none.")
 public class LikesApi extends Application {
+
+    /** The security scheme that calls acting for a user or an operator require. */
+    public static final String BEARER = "bearer";
 }

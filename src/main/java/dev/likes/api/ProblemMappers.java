@@ -11,6 +11,10 @@ import jakarta.ws.rs.core.UriInfo;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+
 /** Turns every failure into an application/problem+json answer; no failure leaves as HTML or text. */
 public class ProblemMappers {
 
@@ -54,6 +58,33 @@ public class ProblemMappers {
         }
         rejections.count("http_" + status.getStatusCode());
         return Problem.response(status, e.getMessage(), uri.getPath()).build();
+    }
+
+    @ServerExceptionMapper
+    public Response notAuthenticated(NotAuthenticatedException e, UriInfo uri) {
+        rejections.count("unauthenticated");
+        return Problem.response(Status.UNAUTHORIZED, e.getMessage(), uri.getPath())
+                .header(HttpHeaders.WWW_AUTHENTICATE, e.challenge()).build();
+    }
+
+    /** Quarkus' own refusals, should a security check of its own ever run. */
+    @ServerExceptionMapper({AuthenticationFailedException.class, UnauthorizedException.class})
+    public Response quarkusNotAuthenticated(RuntimeException e, UriInfo uri) {
+        return notAuthenticated(new NotAuthenticatedException(e instanceof AuthenticationFailedException), uri);
+    }
+
+    @ServerExceptionMapper({AccessDeniedException.class, ForbiddenException.class})
+    public Response accessDenied(RuntimeException e, UriInfo uri) {
+        rejections.count("forbidden");
+        String detail = e instanceof AccessDeniedException ? e.getMessage() : "This token does not allow this call";
+        return Problem.response(Status.FORBIDDEN, detail, uri.getPath()).build();
+    }
+
+    @ServerExceptionMapper
+    public Response tooManyRequests(TooManyRequestsException e, UriInfo uri) {
+        rejections.count("rate_limited");
+        return Problem.response(Status.TOO_MANY_REQUESTS, e.getMessage(), uri.getPath())
+                .header(HttpHeaders.RETRY_AFTER, String.valueOf(e.retryAfterSeconds())).build();
     }
 
     @ServerExceptionMapper

@@ -14,9 +14,11 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.likes.api.IdRules;
+import dev.likes.api.LikesApi;
 import io.smallrye.mutiny.Uni;
 
 /** HTTP for likes and counts; the rules live in {@link LikeService}. */
@@ -35,6 +37,10 @@ public class LikeResource {
 
     @PUT
     @Path("/{itemId}/likes/{userId}")
+    @SecurityRequirement(name = LikesApi.BEARER)
+    @APIResponse(responseCode = "401", ref = "Unauthorized")
+    @APIResponse(responseCode = "403", ref = "Forbidden")
+    @APIResponse(responseCode = "429", ref = "TooManyChanges")
     @Operation(summary = "Like an item",
             description = "Idempotent: a repeat answers changed=false with the current count, so retrying is always safe.")
     @APIResponse(responseCode = "200", description = "The user likes the item")
@@ -45,6 +51,10 @@ public class LikeResource {
 
     @DELETE
     @Path("/{itemId}/likes/{userId}")
+    @SecurityRequirement(name = LikesApi.BEARER)
+    @APIResponse(responseCode = "401", ref = "Unauthorized")
+    @APIResponse(responseCode = "403", ref = "Forbidden")
+    @APIResponse(responseCode = "429", ref = "TooManyChanges")
     @Operation(summary = "Unlike an item",
             description = "Idempotent: unliking what is not liked answers changed=false with the current count.")
     @APIResponse(responseCode = "200", description = "The user does not like the item")
@@ -55,6 +65,9 @@ public class LikeResource {
 
     @GET
     @Path("/{itemId}/likes/{userId}")
+    @SecurityRequirement(name = LikesApi.BEARER)
+    @APIResponse(responseCode = "401", ref = "Unauthorized")
+    @APIResponse(responseCode = "403", ref = "Forbidden")
     @Operation(summary = "Whether a user likes an item")
     @APIResponse(responseCode = "200", description = "The like's state")
     public Uni<LikeStatus> status(@PathParam("itemId") @Parameter(ref = "itemId") String itemId,
@@ -71,6 +84,8 @@ public class LikeResource {
     }
 
     @GET
+    @APIResponse(responseCode = "401", ref = "Unauthorized")
+    @APIResponse(responseCode = "403", ref = "Forbidden")
     @Operation(summary = "Counts of several items",
             description = "Answers in the order asked, one entry per id asked (repeats included).")
     @APIResponse(responseCode = "200", description = "The items' counts")
@@ -78,7 +93,8 @@ public class LikeResource {
             @QueryParam("ids") @Parameter(description = "1 to " + LikeService.MAX_BATCH
                     + " item ids, comma-separated (the parameter may also repeat)",
                     required = true, example = "post-1,post-2,post-3") List<String> ids,
-            @QueryParam("userId") @Parameter(description = "Also tell whether this user likes each item; "
+            @QueryParam("userId") @Parameter(description = "Also tell whether this user likes each item "
+                    + "(then a bearer token acting for the user is needed, as for the user's own calls); "
                     + IdRules.RULE, example = "user-7") String userId) {
         return likes.counts(ids, userId);
     }

@@ -11,8 +11,10 @@ import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import dev.likes.api.LikesApi;
 import io.smallrye.mutiny.Uni;
 
 /** HTTP for operators: recount counters from the like rows. The rules live in {@link RecountService}. */
@@ -28,6 +30,9 @@ public class RecountResource {
     }
 
     @POST
+    @SecurityRequirement(name = LikesApi.BEARER)
+    @APIResponse(responseCode = "401", ref = "Unauthorized")
+    @APIResponse(responseCode = "403", ref = "Forbidden")
     @Operation(summary = "Recount counters from the like rows",
             description = "Walks every item in id order, a batch at a time, and sets each counter that differs from "
                     + "its number of like rows. Clicks go on meanwhile and none is lost: a batch holds its counters "

@@ -10,6 +10,7 @@ import org.jboss.logging.Logger;
 
 import dev.likes.api.IdRules;
 import dev.likes.api.ParameterRules;
+import dev.likes.auth.AccessPolicy;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
 
@@ -26,10 +27,13 @@ public class RecountService {
     public static final long MAX_LIMIT = 1_000_000_000L;
 
     private final RecountStore store;
+    private final AccessPolicy access;
     private final int batchSize;
 
-    public RecountService(RecountStore store, @ConfigProperty(name = "likes.recount.batch-size") int batchSize) {
+    public RecountService(RecountStore store, AccessPolicy access,
+            @ConfigProperty(name = "likes.recount.batch-size") int batchSize) {
         this.store = store;
+        this.access = access;
         this.batchSize = batchSize;
     }
 
@@ -38,7 +42,7 @@ public class RecountService {
         String start = after == null ? "" : IdRules.require("after", after);
         long most = ParameterRules.limit("limit", limit, MAX_LIMIT, MAX_LIMIT);
         boolean repair = !ParameterRules.flag("dryRun", dryRun);
-        return recount(start, most, repair);
+        return access.operate().chain(() -> recount(start, most, repair));
     }
 
     /** Checks (and fixes, with {@code repair}) up to {@code limit} items after {@code after} ("" for all). */

@@ -12,8 +12,10 @@ import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import dev.likes.api.LikesApi;
 import io.smallrye.mutiny.Uni;
 
 /** HTTP for a user's likes; the rules live in {@link UserLikesService}. */
@@ -29,6 +31,9 @@ public class UserLikesResource {
     }
 
     @GET
+    @SecurityRequirement(name = LikesApi.BEARER)
+    @APIResponse(responseCode = "401", ref = "Unauthorized")
+    @APIResponse(responseCode = "403", ref = "Forbidden")
     @Operation(summary = "The items a user likes",
             description = "Newest like first, ties by itemId in code-point order. Pages are keyset-paged: "
                     + "follow 'next' until it is null.")

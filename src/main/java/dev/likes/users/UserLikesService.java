@@ -6,9 +6,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.likes.api.IdRules;
 import dev.likes.api.ParameterRules;
+import dev.likes.auth.AccessPolicy;
 import io.smallrye.mutiny.Uni;
 
-/** The rules of a user's likes: ids, page sizes and cursors. */
+/** The rules of a user's likes: ids, who may read them (the user, or a backend acting for users), page sizes and cursors. */
 @ApplicationScoped
 public class UserLikesService {
 
@@ -16,9 +17,11 @@ public class UserLikesService {
     public static final int MAX_LIMIT = 100;
 
     private final UserLikesStore store;
+    private final AccessPolicy access;
 
-    public UserLikesService(UserLikesStore store) {
+    public UserLikesService(UserLikesStore store, AccessPolicy access) {
         this.store = store;
+        this.access = access;
     }
 
     /** A page of up to {@code limit} of the user's likes, newest first, after the cursor {@code after}. */
@@ -27,7 +30,7 @@ public class UserLikesService {
         int size = (int) ParameterRules.limit("limit", limit, MAX_LIMIT, DEFAULT_LIMIT);
         UserLikesCursor cursor = after == null ? null : UserLikesCursor.decode(after);
         // One like more than asked tells whether a next page exists.
-        return store.likesAfter(user, cursor, size + 1).map(likes -> {
+        return access.actFor(user).chain(() -> store.likesAfter(user, cursor, size + 1)).map(likes -> {
             if (likes.size() <= size) {
                 return new UserLikesPage(user, likes, null);
             }

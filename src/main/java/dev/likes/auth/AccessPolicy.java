@@ -1,0 +1,107 @@
+package dev.likes.auth;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.jboss.logging.Logger;
+
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.identity.CurrentIdentityAssociation;
+import io.quarkus.security.identity.SecurityIdentity;
+import dev.likes.api.AccessDeniedException;
+import dev.likes.api.NotAuthenticatedException;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Who may do what. Counts and rankings are public. A user's likes (writing them, or reading whether
+ * and what they like) need a bearer token for that user ({@code sub} equal to the userId) or for a
+ * trusted backend ({@link #ACT_FOR_USERS}); operator calls need {@link #ADMIN}. Tokens are verified by
+ * SmallRye JWT, only when a call needs one, so a stale token never breaks a public read.
+ */
+@ApplicationScoped
+public class AccessPolicy {
+
+    /** The group (or OAuth scope) of a backend that acts for any user. */
+    public static final String ACT_FOR_USERS = "likes:act-for-users";
+    /** The group (or OAuth scope) of operators: drift repair. */
+    public static final String ADMIN = "likes:admin";
+
+    private static final Logger LOG = Logger.getLogger(AccessPolicy.class);
+
+    private final CurrentIdentityAssociation identities;
+    private final boolean enabled;
+
+    public AccessPolicy(CurrentIdentityAssociation identities, @ConfigProperty(name = "likes.auth.enabled") boolean enabled) {
+        this.identities = identities;
+        this.enabled = enabled;
+    }
+
+    /** Refuses to start with authentication on but nothing to verify tokens with. */
+    void checkConfiguration(@Observes StartupEvent start,
+            @ConfigProperty(name = "mp.jwt.verify.publickey.location") Optional<String> keyLocation,
+            @ConfigProperty(name = "mp.jwt.verify.publickey") Optional<String> key,
+            @ConfigProperty(name = "mp.jwt.verify.issuer") Optional<String> issuer) {
+        if (!enabled) {
+            LOG.warn("Authentication is OFF (LIKES_AUTH_ENABLED=false): anyone can like as anyone. Private networks only.");
+            return;
+        }
+        if ((unset(keyLocation) && unset(key)) || unset(issuer)) {
+            throw new IllegalStateException("Authentication is on, so set LIKES_JWT_PUBLIC_KEY_LOCATION (a PEM file or "
+                    + "JWKS URL) and LIKES_JWT_ISSUER; or set LIKES_AUTH_ENABLED=false on a private network only");
+        }
+    }
+
+    /** SmallRye JWT's own spelling of "not set" is NONE. */
+    private static boolean unset(Optional<String> value) {
+        return value.filter(text -> !text.isBlank() && !text.equals("NONE")).isEmpty();
+    }
+
+    /** Completes when the caller may act for {@code userId}; fails with 401 or 403 otherwise. */
+    public Uni<Void> actFor(String userId) {
+        return require(token -> userId.equals(token.getSubject()) || holds(token, ACT_FOR_USERS),
+                "This token may act only for user '%s' (its sub), not for '" + userId + "'");
+    }
+
+    /** Completes when the caller is an operator. */
+    public Uni<Void> operate() {
+        return require(token -> holds(token, ADMIN), "This call needs the group " + ADMIN + "; token of '%s'");
+    }
+
+    private Uni<Void> require(java.util.function.Predicate<JsonWebToken> allowed, String refusal) {
+        if (!enabled) {
+            return Uni.createFrom().voidItem();
+        }
+        return identities.getDeferredIdentity()
+                .onFailure(AuthenticationFailedException.class)
+                .transform(failure -> new NotAuthenticatedException(true))
+                .map(identity -> {
+                    JsonWebToken token = token(identity);
+                    if (!allowed.test(token)) {
+                        throw new AccessDeniedException(refusal.formatted(token.getSubject()));
+                    }
+                    return null;
+                });
+    }
+
+    private static JsonWebToken token(SecurityIdentity identity) {
+        if (identity.isAnonymous() || !(identity.getPrincipal() instanceof JsonWebToken token)) {
+            throw new NotAuthenticatedException(false);
+        }
+        return token;
+    }
+
+    /** A group ("groups" claim) or an OAuth scope ("scope" claim, space-separated). */
+    private static boolean holds(JsonWebToken token, String name) {
+        if (token.getGroups() != null && token.getGroups().contains(name)) {
+            return true;
+        }
+        Object scope = token.getClaim("scope");
+        return scope != null && Arrays.asList(scope.toString().replace("\"", "").split(" ")).contains(name);
+    }
+}
