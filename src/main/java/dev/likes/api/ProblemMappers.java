@@ -11,6 +11,7 @@ import jakarta.ws.rs.core.UriInfo;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
+import io.quarkus.security.AuthenticationCompletionException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -68,9 +69,10 @@ public class ProblemMappers {
     }
 
     /** Quarkus' own refusals, should a security check of its own ever run. */
-    @ServerExceptionMapper({AuthenticationFailedException.class, UnauthorizedException.class})
+    @ServerExceptionMapper({AuthenticationFailedException.class, AuthenticationCompletionException.class,
+            UnauthorizedException.class})
     public Response quarkusNotAuthenticated(RuntimeException e, UriInfo uri) {
-        return notAuthenticated(new NotAuthenticatedException(e instanceof AuthenticationFailedException), uri);
+        return notAuthenticated(new NotAuthenticatedException(!(e instanceof UnauthorizedException)), uri);
     }
 
     @ServerExceptionMapper({AccessDeniedException.class, ForbiddenException.class})

@@ -1,7 +1,10 @@
 package dev.likes.auth;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -11,7 +14,7 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.StartupEvent;
-import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.AuthenticationException;
 import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.quarkus.security.identity.SecurityIdentity;
 import dev.likes.api.AccessDeniedException;
@@ -51,6 +54,10 @@ public class AccessPolicy {
             LOG.warn("Authentication is OFF (LIKES_AUTH_ENABLED=false): anyone can like as anyone. Private networks only.");
             return;
         }
+        if (issuer.filter("likes-dev"::equals).isPresent()) {
+            LOG.warn("Tokens signed with the PUBLISHED dev key (issuer likes-dev) are trusted: anyone can mint them. "
+                    + "Use your identity provider's key and issuer anywhere but on your own machine.");
+        }
         if ((unset(keyLocation) && unset(key)) || unset(issuer)) {
             throw new IllegalStateException("Authentication is on, so set LIKES_JWT_PUBLIC_KEY_LOCATION (a PEM file or "
                     + "JWKS URL) and LIKES_JWT_ISSUER; or set LIKES_AUTH_ENABLED=false on a private network only");
@@ -65,25 +72,26 @@ public class AccessPolicy {
     /** Completes when the caller may act for {@code userId}; fails with 401 or 403 otherwise. */
     public Uni<Void> actFor(String userId) {
         return require(token -> userId.equals(token.getSubject()) || holds(token, ACT_FOR_USERS),
-                "This token may act only for user '%s' (its sub), not for '" + userId + "'");
+                token -> "This token may act only for user '" + token.getSubject() + "' (its sub), not for '" + userId + "'");
     }
 
     /** Completes when the caller is an operator. */
     public Uni<Void> operate() {
-        return require(token -> holds(token, ADMIN), "This call needs the group " + ADMIN + "; token of '%s'");
+        return require(token -> holds(token, ADMIN),
+                token -> "This call needs the group " + ADMIN + "; token of '" + token.getSubject() + "'");
     }
 
-    private Uni<Void> require(java.util.function.Predicate<JsonWebToken> allowed, String refusal) {
+    private Uni<Void> require(Predicate<JsonWebToken> allowed, Function<JsonWebToken, String> refusal) {
         if (!enabled) {
             return Uni.createFrom().voidItem();
         }
         return identities.getDeferredIdentity()
-                .onFailure(AuthenticationFailedException.class)
+                .onFailure(failure -> failure instanceof AuthenticationException)
                 .transform(failure -> new NotAuthenticatedException(true))
                 .map(identity -> {
                     JsonWebToken token = token(identity);
                     if (!allowed.test(token)) {
-                        throw new AccessDeniedException(refusal.formatted(token.getSubject()));
+                        throw new AccessDeniedException(refusal.apply(token));
                     }
                     return null;
                 });
@@ -96,12 +104,17 @@ public class AccessPolicy {
         return token;
     }
 
-    /** A group ("groups" claim) or an OAuth scope ("scope" claim, space-separated). */
+    /** A group ("groups" claim) or an OAuth scope ("scope" or "scp": space-separated, or a list). */
     private static boolean holds(JsonWebToken token, String name) {
         if (token.getGroups() != null && token.getGroups().contains(name)) {
             return true;
         }
-        Object scope = token.getClaim("scope");
-        return scope != null && Arrays.asList(scope.toString().replace("\"", "").split(" ")).contains(name);
+        for (String claim : List.of("scope", "scp")) {
+            Object scopes = token.getClaim(claim);
+            if (scopes != null && Arrays.asList(scopes.toString().replaceAll("[\\[\\]\",]", " ").split(" +")).contains(name)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -59,15 +59,16 @@ public class LikeService {
      * that repeats the current state is answered as a repeat: repeats are never limited.
      */
     private Uni<LikeChange> change(ClickQueue queue, String itemId, String userId) {
-        long retryAfter = limits.reserve(userId, itemId);
-        if (retryAfter == 0) {
+        ChangeLimits.Reservation reservation = limits.reserve(userId, itemId);
+        if (reservation.granted()) {
+            // A failed write gives its change back too: the click may be retried at once.
             return queue.submit(itemId, userId)
                     .invoke(answer -> {
                         if (!answer.changed()) {
-                            limits.release(userId, itemId);
+                            reservation.giveBack();
                         }
                     })
-                    .onFailure().invoke(() -> limits.release(userId, itemId));
+                    .onFailure().invoke(reservation::giveBack);
         }
         boolean like = queue == likes;
         return store.counts(List.of(itemId), userId).map(items -> {
@@ -76,7 +77,8 @@ public class LikeService {
                 return new LikeChange(itemId, userId, like, false, now.likes());
             }
             throw new TooManyRequestsException("Too many like changes by '" + userId + "' (at most "
-                    + limits.describe() + "); retry after " + retryAfter + " s", retryAfter);
+                    + limits.describe() + "); retry after " + reservation.retryAfterSeconds + " s",
+                    reservation.retryAfterSeconds);
         });
     }
 
