@@ -6,10 +6,14 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -27,6 +31,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
  */
 @ApplicationScoped
 public class LikeStore {
+
+    private static final Logger LOG = Logger.getLogger(LikeStore.class);
 
     /** The clicks of one statement, in order: $1 item ids, $2 user ids. */
     private static final String ASKED = """
@@ -59,7 +65,7 @@ public class LikeStore {
      * for the current minute). Buckets, then counters, are taken in key order, here, in {@link #UNLIKE}
      * and in the aging job, so that those statements cannot deadlock on them.
      */
-    static final String LIKE = ASKED + """
+    public static final String LIKE = ASKED + """
             , changed AS (
                 INSERT INTO likes (item_id, user_id, created_at)
                 SELECT item_id, user_id, $3::timestamptz FROM asked ORDER BY item_id, user_id
@@ -136,6 +142,19 @@ public class LikeStore {
             )
             """ + ANSWER;
 
+    /**
+     * Which items a write changed, for the live streams of every replica (dev.likes.live.CountFeed),
+     * on the channel like_counts; the streams read the counts themselves, so late or reordered
+     * notifications cannot leave them on an old count. A statement of its own after the write, not
+     * part of it: NOTIFY makes committing transactions wait for each other (a global lock held until
+     * the commit is flushed), which would serialize every click. Committed without waiting for the
+     * flush, since a lost notification only delays a live count.
+     */
+    public static final String NOTIFY = """
+            SELECT set_config('synchronous_commit', 'off', true), count(pg_notify('like_counts', item_id))
+            FROM unnest($1::varchar[]) AS item_id
+            """;
+
     /** Counts for a list of ids in the order given, and whether a user likes each: one round trip. */
     private static final String COUNTS = """
             SELECT asked.item_id,
@@ -170,7 +189,22 @@ public class LikeStore {
         Tuple clicked = like ? Tuple.of(items, users, now()) : Tuple.of(items, users);
         return pool.preparedQuery(like ? LIKE : UNLIKE)
                 .execute(clicked)
-                .map(rows -> answers(like, clicks, rows));
+                .map(rows -> answers(like, clicks, rows))
+                .invoke(this::announce);
+    }
+
+    /** The items whose count the statement changed, notified without waiting (see {@link #NOTIFY}). */
+    private void announce(List<LikeChange> answers) {
+        Set<String> changed = new LinkedHashSet<>();
+        for (LikeChange answer : answers) {
+            if (answer != null && answer.changed()) {
+                changed.add(answer.itemId());
+            }
+        }
+        if (!changed.isEmpty()) {
+            pool.preparedQuery(NOTIFY).execute(Tuple.of(changed.toArray(new String[0])))
+                    .subscribe().with(done -> { }, failure -> LOG.debugf("Live counts not announced: %s", failure));
+        }
     }
 
     /** The time a like is dated with, to the microsecond that PostgreSQL keeps. */

@@ -1,0 +1,71 @@
+package dev.likes.demo;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.PrivateKey;
+import java.security.Signature;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.quarkus.arc.profile.UnlessBuildProfile;
+
+/** Mints what deploy/dev-token.sh mints, for the demo page: dev mode and tests only. */
+@ApplicationScoped
+@UnlessBuildProfile("prod")
+public class DevTokens {
+
+    static final Path KEY = Path.of("deploy/dev-keys/private.pem");
+
+    private final ObjectMapper json;
+    private final Clock clock;
+
+    public DevTokens(ObjectMapper json, Clock clock) {
+        this.json = json;
+        this.clock = clock;
+    }
+
+    public String forUser(String user) {
+        long now = clock.instant().getEpochSecond();
+        Map<String, Object> claims = Map.of("iss", "likes-dev", "aud", "likes", "sub", user,
+                "iat", now, "exp", now + 3600, "groups", List.of());
+        try {
+            String unsigned = encode(Map.of("alg", "RS256", "typ", "JWT")) + "." + encode(claims);
+            Signature rsa = Signature.getInstance("SHA256withRSA");
+            rsa.initSign(key());
+            rsa.update(unsigned.getBytes(StandardCharsets.US_ASCII));
+            return unsigned + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(rsa.sign());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private String encode(Map<String, Object> value) {
+        try {
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(json.writeValueAsBytes(value));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static PrivateKey key() throws GeneralSecurityException {
+        try {
+            String base64 = Files.readString(KEY).replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
+            return KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package dev.likes.live;
+
+import java.util.List;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.Sse;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.likes.api.IdRules;
+import dev.likes.likes.LikeService;
+import io.smallrye.mutiny.Multi;
+import io.vertx.core.http.HttpServerRequest;
+
+/** HTTP for live counts: a Server-Sent Events stream per page. */
+@Path("/v1/live")
+@Tag(name = "Live")
+public class LiveCountsResource {
+
+    private final LiveCounts live;
+    private final ObjectMapper json;
+
+    public LiveCountsResource(LiveCounts live, ObjectMapper json) {
+        this.live = live;
+        this.json = json;
+    }
+
+    @GET
+    @Path("/counts")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @Operation(summary = "Live counts of some items (Server-Sent Events)",
+            description = "First the current count of every item asked, then each new count as it changes, through any "
+                    + "replica: events named 'count' with data {\"itemId\",\"likes\"}, at most a few per item per second "
+                    + "(the latest count wins), and a comment as heartbeat. Public, like counts.")
+    @APIResponse(responseCode = "200", description = "The stream")
+    @APIResponse(responseCode = "400", ref = "BadRequest")
+    @APIResponse(responseCode = "429", description = "This client already has the most streams allowed")
+    @APIResponse(responseCode = "503", ref = "Unavailable")
+    public Multi<OutboundSseEvent> counts(
+            @QueryParam("ids") @Parameter(description = "1 to " + LikeService.MAX_BATCH
+                    + " item ids, comma-separated (the parameter may also repeat)", required = true,
+                    example = "post-1,post-2") List<String> ids,
+            @Context Sse sse, @Context HttpServerRequest request) {
+        List<String> itemIds = IdRules.requireList("ids", ids, LikeService.MAX_BATCH);
+        return live.open(itemIds, request.remoteAddress().hostAddress())
+                .map(count -> count == ItemCount.HEARTBEAT
+                        ? sse.newEventBuilder().comment("heartbeat").build()
+                        : sse.newEventBuilder().name("count").data(String.class, toJson(count))
+                                .mediaType(MediaType.TEXT_PLAIN_TYPE).build());
+    }
+
+    private String toJson(ItemCount count) {
+        try {
+            return json.writeValueAsString(count);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

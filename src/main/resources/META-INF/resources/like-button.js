@@ -1,0 +1,228 @@
+// <like-button item="post-42" user="user-7" token="JWT"></like-button>
+//
+// A like button for the likes service, with no dependencies. It shows the item's count and whether
+// the user likes it (aria-pressed), toggles at once on a click or Enter/Space and confirms with the
+// service; a burst of clicks ends in one request for the final state; a failed request rolls the
+// button back and offers a retry. Counts follow the service's live stream (one per page).
+//
+// Attributes: item (required); user (omit to show the count only); token, or set
+// element.tokenProvider = async () => "JWT" (called before each request that acts for the user);
+// api: the service's base URL (default: this script's origin).
+(() => {
+  const scriptUrl = document.currentScript ? new URL(document.currentScript.src) : new URL(location.href);
+  const defaultApi = scriptUrl.origin;
+
+  // One EventSource per page and service for every button on it, reopened when buttons come and go.
+  const streams = new Map(); // api -> { source, buttons: Set, timer }
+  function follow(button) {
+    const api = button.api;
+    let stream = streams.get(api);
+    if (!stream) {
+      stream = { source: null, buttons: new Set(), timer: 0 };
+      streams.set(api, stream);
+    }
+    stream.buttons.add(button);
+    reopen(api, stream);
+  }
+  function unfollow(button) {
+    const stream = streams.get(button.api);
+    if (stream && stream.buttons.delete(button)) {
+      reopen(button.api, stream);
+    }
+  }
+  function reopen(api, stream) {
+    clearTimeout(stream.timer);
+    // Buttons appear together: one stream for all of them, not one per button.
+    stream.timer = setTimeout(() => {
+      if (stream.source) {
+        stream.source.close();
+        stream.source = null;
+      }
+      const ids = [...new Set([...stream.buttons].map((b) => b.item))].slice(0, 100);
+      if (ids.length === 0) {
+        return;
+      }
+      const source = new EventSource(`${api}/v1/live/counts?ids=${ids.map(encodeURIComponent).join(",")}`);
+      source.addEventListener("count", (event) => {
+        const { itemId, likes } = JSON.parse(event.data);
+        for (const button of stream.buttons) {
+          if (button.item === itemId) {
+            button.live(likes);
+          }
+        }
+      });
+      stream.source = source;
+    }, 50);
+  }
+
+  // A page that is left (or kept in the back/forward cache) closes its stream, so streams never pile
+  // up against the browser's six connections per server; coming back opens it again.
+  addEventListener("pagehide", () => {
+    for (const stream of streams.values()) {
+      clearTimeout(stream.timer);
+      if (stream.source) {
+        stream.source.close();
+        stream.source = null;
+      }
+    }
+  });
+  addEventListener("pageshow", (event) => {
+    if (event.persisted) {
+      streams.forEach((stream, api) => reopen(api, stream));
+    }
+  });
+
+  const style = `
+    :host { display: inline-block; font: inherit; }
+    button { font: inherit; display: inline-flex; align-items: center; gap: .4em; padding: .3em .8em;
+             border: 1px solid #888; border-radius: 1em; background: #fff; color: #222; cursor: pointer; }
+    button[aria-pressed="true"] { background: #ffe3ea; border-color: #d6336c; color: #a61e4d; }
+    button:focus-visible { outline: 3px solid #1c7ed6; outline-offset: 2px; }
+    button:disabled { cursor: default; opacity: .6; }
+    .heart::before { content: "\\2661"; }
+    button[aria-pressed="true"] .heart::before { content: "\\2665"; }
+    .retry { margin-left: .4em; font-size: .85em; }
+    .retry[hidden] { display: none; }
+  `;
+
+  class LikeButton extends HTMLElement {
+    constructor() {
+      super();
+      this.confirmed = { liked: false, likes: 0 }; // what the service last said
+      this.wanted = null; // the state the user asked for, while it differs from confirmed
+      this.sending = false;
+      const root = this.attachShadow({ mode: "open" });
+      root.innerHTML = `<style>${style}</style>
+        <button type="button" part="button" aria-pressed="false">
+          <span class="heart" aria-hidden="true"></span><span class="count" part="count">0</span>
+        </button><button type="button" class="retry" part="retry" hidden>Retry</button>`;
+      this.button = root.querySelector("button");
+      this.countText = root.querySelector(".count");
+      this.retryButton = root.querySelector(".retry");
+      this.button.addEventListener("click", () => this.toggle());
+      this.retryButton.addEventListener("click", () => this.retry());
+    }
+
+    get item() { return this.getAttribute("item"); }
+    get user() { return this.getAttribute("user"); }
+    get api() { return (this.getAttribute("api") || defaultApi).replace(/\/$/, ""); }
+    get liked() { return (this.wanted || this.confirmed).liked; }
+    get likes() { return (this.wanted || this.confirmed).likes; }
+
+    connectedCallback() {
+      this.render();
+      this.load();
+      follow(this);
+    }
+
+    disconnectedCallback() {
+      unfollow(this);
+    }
+
+    async headers() {
+      const token = this.tokenProvider ? await this.tokenProvider() : this.getAttribute("token");
+      return token ? { Authorization: `Bearer ${token}` } : {};
+    }
+
+    async load() {
+      const query = this.user ? `&userId=${encodeURIComponent(this.user)}` : "";
+      try {
+        const answer = await fetch(`${this.api}/v1/items?ids=${encodeURIComponent(this.item)}${query}`,
+          { headers: this.user ? await this.headers() : {} });
+        if (answer.ok) {
+          const [state] = (await answer.json()).items;
+          this.confirmed = { liked: state.liked === true, likes: state.likes };
+          this.render();
+        }
+      } catch (e) {
+        // Offline: the button shows 0 until the live stream or a click brings the count.
+      }
+      this.loaded = true;
+    }
+
+    // Optimistic: the button changes at once; the service is asked for the final state only.
+    toggle() {
+      if (!this.user) {
+        return;
+      }
+      const now = this.wanted || this.confirmed;
+      this.wanted = { liked: !now.liked, likes: Math.max(0, now.likes + (now.liked ? -1 : 1)) };
+      if (this.wanted.liked === this.confirmed.liked) {
+        this.wanted = null; // back where the service is: nothing to send
+      }
+      this.failedWish = null;
+      this.retryButton.hidden = true;
+      this.render();
+      this.send();
+    }
+
+    async send() {
+      if (this.sending || !this.wanted) {
+        return;
+      }
+      this.sending = true;
+      this.retryButton.hidden = true;
+      const target = this.wanted.liked;
+      let failed = false;
+      try {
+        const answer = await fetch(`${this.api}/v1/items/${encodeURIComponent(this.item)}/likes/${encodeURIComponent(this.user)}`,
+          { method: target ? "PUT" : "DELETE", headers: await this.headers() });
+        if (answer.ok) {
+          const change = await answer.json();
+          this.confirmed = { liked: change.liked, likes: change.likes };
+        } else {
+          failed = true;
+          this.dispatchEvent(new CustomEvent("like-error", { detail: { status: answer.status } }));
+        }
+      } catch (e) {
+        failed = true;
+        this.dispatchEvent(new CustomEvent("like-error", { detail: { status: 0 } }));
+      }
+      this.sending = false;
+      if (failed) {
+        // Roll back to what the service holds; the wish is kept for the retry.
+        this.failedWish = this.wanted;
+        this.wanted = null;
+        this.render();
+        this.retryButton.hidden = false;
+        return;
+      }
+      if (this.wanted && this.wanted.liked === this.confirmed.liked) {
+        this.wanted = null;
+      }
+      this.render();
+      if (this.wanted) {
+        this.send(); // clicked again meanwhile: one more request for the final state
+      }
+    }
+
+    retry() {
+      if (this.failedWish) {
+        this.wanted = this.failedWish;
+        this.failedWish = null;
+        this.render();
+        this.send();
+      }
+    }
+
+    // A count from the live stream; our own request in flight will bring its own.
+    live(likes) {
+      if (this.sending || this.wanted) {
+        return;
+      }
+      this.confirmed = { liked: this.confirmed.liked, likes };
+      this.render();
+    }
+
+    render() {
+      this.button.setAttribute("aria-pressed", String(this.liked));
+      this.button.setAttribute("aria-label", `${this.liked ? "Unlike" : "Like"}: ${this.likes} likes`);
+      this.button.disabled = !this.user;
+      this.countText.textContent = String(this.likes);
+    }
+  }
+
+  if (!customElements.get("like-button")) {
+    customElements.define("like-button", LikeButton);
+  }
+})();

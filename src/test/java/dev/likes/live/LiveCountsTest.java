@@ -1,0 +1,187 @@
+package dev.likes.live;
+
+import static dev.likes.support.TestIds.fresh;
+import static io.restassured.RestAssured.given;
+import static io.restassured.RestAssured.when;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import dev.likes.likes.LikeStore;
+import dev.likes.support.Clicks;
+import dev.likes.support.Clicks.Click;
+import dev.likes.support.Database;
+import dev.likes.support.Metrics;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/** Live counts: the current counts, then every change, through PostgreSQL, coalesced, bounded. */
+@QuarkusTest
+class LiveCountsTest {
+
+    static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @TestHTTPResource("/")
+    URI base;
+    @Inject
+    Database database;
+
+    @Test
+    void aStreamStartsWithTheCurrentCountsThenFollowsEveryChange() throws Exception {
+        String a = fresh("live");
+        String b = fresh("live");
+        when().put("/v1/items/{item}/likes/{user}", a, "ann").then().statusCode(200);
+        try (Stream stream = open(a + "," + b)) {
+            assertEquals(List.of("{\"itemId\":\"" + a + "\",\"likes\":1}", "{\"itemId\":\"" + b + "\",\"likes\":0}"),
+                    List.of(stream.next(), stream.next()));
+
+            when().put("/v1/items/{item}/likes/{user}", b, "bob").then().statusCode(200);
+            assertEquals("{\"itemId\":\"" + b + "\",\"likes\":1}", stream.next());
+            when().delete("/v1/items/{item}/likes/{user}", a, "ann").then().statusCode(200);
+            assertEquals("{\"itemId\":\"" + a + "\",\"likes\":0}", stream.next());
+        }
+    }
+
+    @Test
+    void aChangeCommittedByAnotherReplicaArrivesThroughPostgres() throws Exception {
+        String item = fresh("live");
+        try (Stream stream = open(item)) {
+            stream.next();
+            // What another replica's like does, in SQL: nothing of this replica's is involved.
+            database.update(LikeStore.LIKE, new String[] {item}, new String[] {"ann"}, OffsetDateTime.now());
+            database.update(LikeStore.NOTIFY, (Object) new String[] {item});
+            assertEquals("{\"itemId\":\"" + item + "\",\"likes\":1}", stream.next());
+        }
+    }
+
+    @Test
+    void aBurstOnOneItemIsCoalescedToAFewEventsEndingWithTheLatestCount() throws Exception {
+        String item = fresh("viral");
+        try (Stream stream = open(item)) {
+            stream.next();
+            List<Click> likes = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                likes.add(Click.like(item, "user-" + i));
+            }
+            new Clicks(base).concurrently(16, likes);
+            List<String> events = new ArrayList<>();
+            String last = "";
+            while (!last.contains("\"likes\":200")) {
+                last = stream.next();
+                events.add(last);
+            }
+            assertTrue(events.size() < 20, "200 likes came as " + events.size() + " events: " + events);
+        }
+    }
+
+    @Test
+    void idleStreamsGetHeartbeats() throws Exception {
+        try (Stream stream = open(fresh("quiet"))) {
+            stream.next();
+            String comment = stream.nextLine(line -> line.startsWith(":"), Duration.ofSeconds(3));
+            assertTrue(comment.contains("heartbeat"), comment);
+        }
+    }
+
+    @Test
+    void aClientHasAtMostEightStreamsAndClosedOnesAreFreed() throws Exception {
+        awaitStreams(0); // the other tests' streams are closed, but the server may not have noticed yet
+        List<Stream> streams = new ArrayList<>();
+        try {
+            for (int i = 0; i < 8; i++) {
+                streams.add(open(fresh("cap")));
+                streams.get(i).next();
+            }
+            given().get("/v1/live/counts?ids=one-too-many").then().statusCode(429).contentType("application/problem+json")
+                    .header("Retry-After", "5");
+        } finally {
+            streams.forEach(Stream::close);
+        }
+        awaitStreams(0);
+        try (Stream again = open(fresh("cap"))) {
+            again.next();
+        }
+    }
+
+    @Test
+    void badIdsAreRefusedBeforeAnyStreamOpens() {
+        for (String ids : List.of("", "a%20b", "a,,b", String.join(",", java.util.Collections.nCopies(101, "x")))) {
+            given().urlEncodingEnabled(false).get("/v1/live/counts?ids=" + ids)
+                    .then().statusCode(400).contentType("application/problem+json");
+        }
+    }
+
+    private static void awaitStreams(int open) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (Metrics.value("likes_live_streams", "") != open && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertEquals(open, Metrics.value("likes_live_streams", ""), "streams open; closed ones are cleaned up");
+    }
+
+    private Stream open(String ids) throws Exception {
+        HttpResponse<java.util.stream.Stream<String>> response = HTTP.send(
+                HttpRequest.newBuilder(base.resolve("/v1/live/counts?ids=" + ids)).header("Accept", "text/event-stream").build(),
+                HttpResponse.BodyHandlers.ofLines());
+        assertEquals(200, response.statusCode());
+        return new Stream(response.body());
+    }
+
+    /** The lines of one event stream, read in the background. */
+    static final class Stream implements AutoCloseable {
+        private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        private final java.util.stream.Stream<String> body;
+
+        Stream(java.util.stream.Stream<String> body) {
+            this.body = body;
+            Thread reader = new Thread(() -> {
+                try {
+                    body.forEach(lines::add);
+                } catch (RuntimeException closed) {
+                    // the test closed the stream
+                }
+            });
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        /** The data of the next "count" event. */
+        String next() throws InterruptedException {
+            String line = nextLine(text -> text.startsWith("data:"), Duration.ofSeconds(5));
+            return line.substring("data:".length()).strip();
+        }
+
+        String nextLine(java.util.function.Predicate<String> wanted, Duration patience) throws InterruptedException {
+            long deadline = System.nanoTime() + patience.toNanos();
+            while (true) {
+                String line = lines.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                if (line == null) {
+                    throw new AssertionError("no such line within " + patience);
+                }
+                if (wanted.test(line)) {
+                    return line;
+                }
+            }
+        }
+
+        @Override
+        public void close() {
+            body.close();
+        }
+    }
+}
