@@ -90,7 +90,9 @@ expect "no token" "$(curl -s -i -X PUT "$url/v1/items/smoke-item/likes/smoke-use
 token=$(deploy/dev-token.sh smoke-user)
 expect like "$(curl -s -X PUT -H "Authorization: Bearer $token" "$url/v1/items/smoke-item/likes/smoke-user")" '"likes":1'
 expect count "$(curl -s "$url/v1/items/smoke-item")" '"likes":1'
+expect "no demo in production" "$(curl -s -o /dev/null -w '%{http_code}' "$url/demo/token?user=x")" '^404$'
+expect "live counts" "$(curl -s --max-time 2 "$url/v1/live/counts?ids=smoke-item")" '"likes":1'
 expect metrics "$(curl -s "$url/q/metrics")" '^likes_applied_total{action="like"} 1.0'
 expect "JSON logs" "$(podman logs "$container" 2>&1)" '"loggerName":"io.quarkus"'
-echo "image $IMAGE: started, ready, non-root, read-only root, refused without a token, liked with one, counted, metrics, JSON logs"
+echo "image $IMAGE: started, ready, non-root, read-only root, refused without a token, liked with one, counted, live count, no demo, metrics, JSON logs"
 echo "smoke: 1 passed, 0 failed"

@@ -5,9 +5,10 @@
 // service; a burst of clicks ends in one request for the final state; a failed request rolls the
 // button back and offers a retry. Counts follow the service's live stream (one per page).
 //
-// Attributes: item (required); user (omit to show the count only); token, or set
-// element.tokenProvider = async () => "JWT" (called before each request that acts for the user);
-// api: the service's base URL (default: this script's origin).
+// Attributes: item (required); user (omit to show the count only); token, or a token provider,
+// async () => "JWT", called before each request that acts for the user: element.tokenProvider for
+// one button or LikeButton.tokenProvider for all; api: the service's base URL (default: this
+// script's origin). The attribute "live" appears once the live stream has delivered a count.
 (() => {
   const scriptUrl = document.currentScript ? new URL(document.currentScript.src) : new URL(location.href);
   const defaultApi = scriptUrl.origin;
@@ -38,7 +39,9 @@
         stream.source.close();
         stream.source = null;
       }
-      const ids = [...new Set([...stream.buttons].map((b) => b.item))].slice(0, 100);
+      // Valid ids only (one bad id would get the whole stream refused); at most 100 per stream.
+      const ids = [...new Set([...stream.buttons].map((b) => b.item))]
+        .filter((id) => /^[A-Za-z0-9._~:-]{1,64}$/.test(id) && id !== "." && id !== "..").slice(0, 100);
       if (ids.length === 0) {
         return;
       }
@@ -51,6 +54,16 @@
           }
         }
       });
+      source.addEventListener("open", () => { stream.backoff = 0; });
+      // A refused or broken stream (429, 503, a restart) is not retried by the browser: retry later.
+      source.onerror = () => {
+        if (source.readyState === EventSource.CLOSED && stream.source === source) {
+          stream.source = null;
+          stream.backoff = Math.min(30000, (stream.backoff || 1000) * 2);
+          clearTimeout(stream.timer);
+          stream.timer = setTimeout(() => reopen(api, stream), stream.backoff * (0.5 + Math.random() / 2));
+        }
+      };
       stream.source = source;
     }, 50);
   }
@@ -103,6 +116,26 @@
       this.retryButton.addEventListener("click", () => this.retry());
     }
 
+    // A token provider for every button of the page; setting it loads their states again, with the token.
+    static get tokenProvider() { return LikeButton.pageTokenProvider; }
+    static set tokenProvider(provider) {
+      LikeButton.pageTokenProvider = provider;
+      for (const button of document.querySelectorAll("like-button")) {
+        if (button instanceof LikeButton && button.user) {
+          button.load();
+        }
+      }
+    }
+
+    // Setting the token provider after the button is on the page loads its state again, with the token.
+    get tokenProvider() { return this.ownTokenProvider || LikeButton.tokenProvider; }
+    set tokenProvider(provider) {
+      this.ownTokenProvider = provider;
+      if (this.isConnected && this.user) {
+        this.load();
+      }
+    }
+
     get item() { return this.getAttribute("item"); }
     get user() { return this.getAttribute("user"); }
     get api() { return (this.getAttribute("api") || defaultApi).replace(/\/$/, ""); }
@@ -129,7 +162,7 @@
       try {
         const answer = await fetch(`${this.api}/v1/items?ids=${encodeURIComponent(this.item)}${query}`,
           { headers: this.user ? await this.headers() : {} });
-        if (answer.ok) {
+        if (answer.ok && !this.sending && !this.wanted) {
           const [state] = (await answer.json()).items;
           this.confirmed = { liked: state.liked === true, likes: state.likes };
           this.render();
@@ -147,7 +180,7 @@
       }
       const now = this.wanted || this.confirmed;
       this.wanted = { liked: !now.liked, likes: Math.max(0, now.likes + (now.liked ? -1 : 1)) };
-      if (this.wanted.liked === this.confirmed.liked) {
+      if (!this.sending && this.wanted.liked === this.confirmed.liked) {
         this.wanted = null; // back where the service is: nothing to send
       }
       this.failedWish = null;
@@ -162,11 +195,13 @@
       }
       this.sending = true;
       this.retryButton.hidden = true;
-      const target = this.wanted.liked;
       let failed = false;
       try {
+        const headers = await this.headers();
+        // The wish as it stands now: clicks may have come while the token was fetched.
+        const target = this.wanted.liked;
         const answer = await fetch(`${this.api}/v1/items/${encodeURIComponent(this.item)}/likes/${encodeURIComponent(this.user)}`,
-          { method: target ? "PUT" : "DELETE", headers: await this.headers() });
+          { method: target ? "PUT" : "DELETE", headers });
         if (answer.ok) {
           const change = await answer.json();
           this.confirmed = { liked: change.liked, likes: change.likes };
@@ -193,6 +228,9 @@
       this.render();
       if (this.wanted) {
         this.send(); // clicked again meanwhile: one more request for the final state
+      } else if (this.missedLive) {
+        this.missedLive = false;
+        this.load(); // others' clicks came in while ours was under way: catch up
       }
     }
 
@@ -205,9 +243,11 @@
       }
     }
 
-    // A count from the live stream; our own request in flight will bring its own.
+    // A count from the live stream; while our own request is under way it is caught up afterwards.
     live(likes) {
+      this.setAttribute("live", "");
       if (this.sending || this.wanted) {
+        this.missedLive = true;
         return;
       }
       this.confirmed = { liked: this.confirmed.liked, likes };
@@ -221,6 +261,8 @@
       this.countText.textContent = String(this.likes);
     }
   }
+
+  window.LikeButton = LikeButton;
 
   if (!customElements.get("like-button")) {
     customElements.define("like-button", LikeButton);

@@ -13,14 +13,14 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 import dev.likes.api.IdRules;
-import io.quarkus.arc.profile.UnlessBuildProfile;
+import io.quarkus.arc.profile.IfBuildProfile;
 
 /**
- * The demo page of the like button, and dev tokens for it: dev mode and tests only (a production
+ * The demo page of the like button, and dev tokens for it: dev mode and tests only (any other
  * build leaves this class out, so it can never mint a token there).
  */
 @Path("/demo")
-@UnlessBuildProfile("prod")
+@IfBuildProfile(anyOf = {"dev", "test"})
 public class DemoResource {
 
     private final DevTokens tokens;

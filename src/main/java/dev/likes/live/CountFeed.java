@@ -33,6 +33,7 @@ public class CountFeed {
 
     private final LiveCounts live;
     private PgSubscriber subscriber;
+    private volatile boolean stopped;
 
     public CountFeed(LiveCounts live) {
         this.live = live;
@@ -48,16 +49,24 @@ public class CountFeed {
     }
 
     void stop(@Observes ShutdownEvent stop) {
+        stopped = true;
         if (subscriber != null) {
             subscriber.close();
         }
     }
 
-    /** The first connection is retried too: the database may come up after the service. */
+    /**
+     * The first connection is retried too (the reconnect policy covers only a connection that was
+     * up): the subscriber is closed first, since it ignores connect() until it is.
+     */
     private void connect(Vertx vertx) {
         subscriber.connect().onFailure(failure -> {
             LOG.warnf("Live counts: cannot listen yet (%s); retrying", failure.toString());
-            vertx.setTimer(RETRY_MILLIS, timer -> connect(vertx));
+            subscriber.close().onComplete(closed -> {
+                if (!stopped) {
+                    vertx.setTimer(RETRY_MILLIS, timer -> connect(vertx));
+                }
+            });
         });
     }
 
@@ -75,6 +84,7 @@ public class CountFeed {
         config.getOptionalValue("quarkus.datasource.username", String.class).ifPresent(options::setUser);
         config.getOptionalValue("quarkus.datasource.password", String.class).ifPresent(options::setPassword);
         options.setConnectTimeout((int) Duration.ofSeconds(1).toMillis());
+        options.setTcpKeepAlive(true); // a connection the network dropped silently is noticed
         return options;
     }
 }

@@ -45,6 +45,10 @@ public class LiveCounts {
     private final Set<LiveStream> streams = ConcurrentHashMap.newKeySet();
     private final Set<String> changed = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean flushing = new AtomicBoolean();
+    private volatile boolean closing;
+
+    /** Events a stream may hold for a client that reads slower than they come (200 items and a heartbeat). */
+    static final int MAX_WAITING_EVENTS = 256;
 
     public LiveCounts(LikeStore store, MeterRegistry registry,
             @ConfigProperty(name = "likes.live.max-streams-per-client") int maxPerClient,
@@ -62,38 +66,50 @@ public class LiveCounts {
         vertx.setPeriodic(heartbeat.toMillis(), timer -> streams.forEach(LiveStream::heartbeat));
     }
 
-    /** Streams end as soon as the replica starts going away: browsers reconnect to another one. */
+    /**
+     * Streams end as soon as the replica starts going away, and new ones end at once: browsers
+     * reconnect, to another replica, a few seconds later (an error status would stop them for good).
+     */
     void endAll(@Observes ShutdownDelayInitiatedEvent going) {
+        closing = true;
         streams.forEach(LiveStream::end);
     }
 
     void endAllNow(@Observes ShutdownEvent stop) {
+        closing = true;
         streams.forEach(LiveStream::end);
     }
 
     /**
-     * A stream of the counts of {@code itemIds} for {@code client}: their current counts first, then
-     * every change. Refused at once (429, 503) when the client or the replica has too many.
+     * A stream of the counts of {@code itemIds} for {@code client}: their current counts first (at the
+     * next flush), then every change. Refused at once (429, 503) when the client or the replica has
+     * too many; a slot is taken only once the stream really starts, and given back when it ends.
      */
     public Multi<ItemCount> open(List<String> itemIds, String client) {
+        if (closing) {
+            return Multi.createFrom().empty();
+        }
         if (streams.size() >= maxStreams) {
             throw new RetryLaterException("Too many live streams on this replica; retry shortly");
         }
-        Integer open = byClient.merge(client, 1, Integer::sum);
-        if (open > maxPerClient) {
-            release(client);
+        if (byClient.getOrDefault(client, 0) >= maxPerClient) {
             throw new TooManyRequestsException("At most " + maxPerClient + " live streams per client; close one first", 5);
         }
-        return Multi.createFrom().emitter(emitter -> {
+        // A client that stops reading gets its stream ended once this many events wait, not the heap filled.
+        return Multi.createFrom().<ItemCount>emitter(emitter -> {
             LiveStream stream = new LiveStream(itemIds, client, emitter);
-            emitter.onTermination(() -> close(stream));
+            byClient.merge(client, 1, Integer::sum);
             streams.add(stream);
+            emitter.onTermination(() -> close(stream));
             for (String itemId : itemIds) {
-                byItem.computeIfAbsent(itemId, id -> ConcurrentHashMap.newKeySet()).add(stream);
+                byItem.compute(itemId, (id, watching) -> {
+                    Set<LiveStream> all = watching == null ? ConcurrentHashMap.newKeySet() : watching;
+                    all.add(stream);
+                    return all;
+                });
             }
-            store.counts(itemIds, null).subscribe().with(
-                    counts -> counts.forEach(count -> stream.send(count.itemId(), count.likes())), emitter::fail);
-        });
+            changed.addAll(itemIds);
+        }, MAX_WAITING_EVENTS);
     }
 
     /** An item's count changed (on any replica). */
@@ -117,13 +133,16 @@ public class LiveCounts {
         changed.removeAll(itemIds);
         List<Uni<Void>> reads = new ArrayList<>();
         for (int from = 0; from < itemIds.size(); from += LikeService.MAX_BATCH) {
-            reads.add(store.counts(itemIds.subList(from, Math.min(from + LikeService.MAX_BATCH, itemIds.size())), null)
+            List<String> chunk = itemIds.subList(from, Math.min(from + LikeService.MAX_BATCH, itemIds.size()));
+            reads.add(store.counts(chunk, null)
                     .invoke(counts -> counts.forEach(count -> send(count.itemId(), count.likes())))
-                    .onFailure().invoke(failure -> changed.addAll(itemIds))
+                    .onFailure().invoke(failure -> changed.addAll(chunk))
                     .onFailure().recoverWithNull()
                     .replaceWithVoid());
         }
-        Uni.join().all(reads).andCollectFailures().eventually(() -> flushing.set(false)).subscribe().with(done -> { });
+        // Two reads at a time at most: a resync of many items must not crowd the clicks out of the pool.
+        Uni.join().all(reads).usingConcurrencyOf(2).andCollectFailures()
+                .eventually(() -> flushing.set(false)).subscribe().with(done -> { }, failure -> { });
     }
 
     private void send(String itemId, long likes) {
@@ -141,12 +160,8 @@ public class LiveCounts {
                     return watching.isEmpty() ? null : watching;
                 });
             }
-            release(stream.client);
+            byClient.computeIfPresent(stream.client, (id, open) -> open <= 1 ? null : open - 1);
         }
-    }
-
-    private void release(String client) {
-        byClient.computeIfPresent(client, (id, open) -> open <= 1 ? null : open - 1);
     }
 
 }

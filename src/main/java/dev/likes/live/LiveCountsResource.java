@@ -19,6 +19,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import org.jboss.resteasy.reactive.ResponseHeader;
+
 import dev.likes.api.IdRules;
 import dev.likes.likes.LikeService;
 import io.smallrye.mutiny.Multi;
@@ -40,6 +42,8 @@ public class LiveCountsResource {
     @GET
     @Path("/counts")
     @Produces(MediaType.SERVER_SENT_EVENTS)
+    @ResponseHeader(name = "Cache-Control", value = "no-store")
+    @ResponseHeader(name = "X-Accel-Buffering", value = "no") // proxies such as nginx must not buffer the stream
     @Operation(summary = "Live counts of some items (Server-Sent Events)",
             description = "First the current count of every item asked, then each new count as it changes, through any "
                     + "replica: events named 'count' with data {\"itemId\",\"likes\"}, at most a few per item per second "
@@ -54,7 +58,8 @@ public class LiveCountsResource {
                     example = "post-1,post-2") List<String> ids,
             @Context Sse sse, @Context HttpServerRequest request) {
         List<String> itemIds = IdRules.requireList("ids", ids, LikeService.MAX_BATCH);
-        return live.open(itemIds, request.remoteAddress().hostAddress())
+        String client = request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
+        return live.open(itemIds, client)
                 .map(count -> count == ItemCount.HEARTBEAT
                         ? sse.newEventBuilder().comment("heartbeat").build()
                         : sse.newEventBuilder().name("count").data(String.class, toJson(count))
