@@ -47,7 +47,7 @@ public class LiveCounts {
     private final AtomicBoolean flushing = new AtomicBoolean();
     private volatile boolean closing;
 
-    /** Events a stream may hold for a client that reads slower than they come (200 items and a heartbeat). */
+    /** Events a stream may hold for a client that reads slower than they come (over two flushes of 100 items). */
     static final int MAX_WAITING_EVENTS = 256;
 
     public LiveCounts(LikeStore store, MeterRegistry registry,
@@ -71,11 +71,15 @@ public class LiveCounts {
      * reconnect, to another replica, a few seconds later (an error status would stop them for good).
      */
     void endAll(@Observes ShutdownDelayInitiatedEvent going) {
-        closing = true;
-        streams.forEach(LiveStream::end);
+        endAll();
     }
 
-    void endAllNow(@Observes ShutdownEvent stop) {
+    /** Without a shutdown delay, the first sign of going away. */
+    void endAll(@Observes ShutdownEvent stop) {
+        endAll();
+    }
+
+    private void endAll() {
         closing = true;
         streams.forEach(LiveStream::end);
     }

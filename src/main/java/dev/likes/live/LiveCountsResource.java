@@ -12,6 +12,8 @@ import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -22,6 +24,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.jboss.resteasy.reactive.ResponseHeader;
 
 import dev.likes.api.IdRules;
+import dev.likes.api.Problem;
 import dev.likes.likes.LikeService;
 import io.smallrye.mutiny.Multi;
 import io.vertx.core.http.HttpServerRequest;
@@ -48,9 +51,11 @@ public class LiveCountsResource {
             description = "First the current count of every item asked, then each new count as it changes, through any "
                     + "replica: events named 'count' with data {\"itemId\",\"likes\"}, at most a few per item per second "
                     + "(the latest count wins), and a comment as heartbeat. Public, like counts.")
-    @APIResponse(responseCode = "200", description = "The stream")
+    @APIResponse(responseCode = "200", description = "The stream: events 'count', each with one ItemCount as data",
+            content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS, schema = @Schema(implementation = ItemCount.class)))
     @APIResponse(responseCode = "400", ref = "BadRequest")
-    @APIResponse(responseCode = "429", description = "This client already has the most streams allowed")
+    @APIResponse(responseCode = "429", description = "This client already has the most streams allowed; retry after Retry-After seconds",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "503", ref = "Unavailable")
     public Multi<OutboundSseEvent> counts(
             @QueryParam("ids") @Parameter(description = "1 to " + LikeService.MAX_BATCH
