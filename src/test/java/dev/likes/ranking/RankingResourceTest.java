@@ -126,7 +126,7 @@ class RankingResourceTest {
     @ParameterizedTest
     @EnumSource(RankingWindow.class)
     void pagesSeekThroughTheirWindowsRankingIndexWithoutScanning(RankingWindow window) {
-        database.update("""
+        database.seed("""
                 WITH items AS (SELECT 'seed-' || n AS item_id, 1 + n % 50 AS likes FROM generate_series(1, 20000) n),
                      rows AS (INSERT INTO likes (item_id, user_id)
                               SELECT item_id, 'u' || u FROM items, generate_series(1, likes) u)

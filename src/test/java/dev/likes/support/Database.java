@@ -29,6 +29,16 @@ public class Database {
         pool.preparedQuery(sql).execute(Tuple.from(args)).await().indefinitely();
     }
 
+    /**
+     * A large data set for a test, written in one transaction without the service's statement
+     * timeout: how long seeding takes depends on the machine, not on the service.
+     */
+    public void seed(String sql, Object... args) {
+        pool.withTransaction(connection -> connection.query("SET LOCAL statement_timeout = 0").execute()
+                .flatMap(ignored -> connection.preparedQuery(sql).execute(Tuple.from(args))))
+                .await().indefinitely();
+    }
+
     /** The item's counter, or null when it has no counter row. */
     public Long counter(String itemId) {
         var rows = pool.preparedQuery("SELECT likes FROM like_counts WHERE item_id = $1")

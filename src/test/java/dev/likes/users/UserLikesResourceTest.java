@@ -81,7 +81,7 @@ class UserLikesResourceTest {
 
     @Test
     void pagesSeekTheUserIndex() {
-        database.update("""
+        database.seed("""
                 WITH rows AS (INSERT INTO likes (item_id, user_id)
                               SELECT 'feed-' || n, 'fan-' || n % 200 FROM generate_series(1, 20000) n)
                 INSERT INTO like_counts (item_id, likes) SELECT 'feed-' || n, 1 FROM generate_series(1, 20000) n
