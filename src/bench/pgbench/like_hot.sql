@@ -3,16 +3,36 @@
 -- billion so that nearly every like adds a row (a repeat would be a cheaper no-op).
 -- The statement below is the service's SQL verbatim, line for line, with only its parameters
 -- replaced: $1::varchar[] -> ARRAY[:item]::varchar[], $2::varchar[] -> ARRAY[:user]::varchar[],
--- $3::timestamptz -> now().
+-- $3::timestamptz -> now(), $4/$5::integer -> :per_item/:per_user::integer (the toggle limits,
+-- as production runs them: 10 changes per item and 120 in all per user per minute).
 -- The lone ";" after it ends the command for pgbench (a command may span lines up to its ";").
+\set per_item 10
+\set per_user 120
 \set item 2000001
 \set user random(1, 1000000000)
 WITH asked AS (
     SELECT item_id, user_id, position
     FROM unnest(ARRAY[:item]::varchar[], ARRAY[:user]::varchar[]) WITH ORDINALITY AS a(item_id, user_id, position)
+), wanted AS (
+    SELECT a.item_id, a.user_id, a.position FROM asked a
+    WHERE NOT EXISTS (SELECT 1 FROM likes l WHERE l.item_id = a.item_id AND l.user_id = a.user_id)
+), limited AS (
+    INSERT INTO like_limits AS u (user_id, items, times, asked, waits)
+    SELECT w.user_id, r.items, r.times, w.asked, r.waits
+    FROM (SELECT user_id, array_agg(item_id ORDER BY position) AS asked FROM wanted GROUP BY user_id) w,
+         LATERAL like_limit('{}', '{}', w.asked, now(), :per_item::integer, :per_user::integer) r
+    ORDER BY w.user_id
+    ON CONFLICT (user_id) DO UPDATE SET asked = excluded.asked,
+        (items, times, waits) = (SELECT r.items, r.times, r.waits
+            FROM like_limit(u.items, u.times, excluded.asked, now(), :per_item::integer, :per_user::integer) r)
+    RETURNING u.user_id, u.asked, u.waits
+), decided AS (
+    SELECT l.user_id, d.item_id, d.wait FROM limited l, unnest(l.asked, l.waits) AS d(item_id, wait)
+), granted AS (
+    SELECT item_id, user_id FROM decided WHERE wait = 0
 ), changed AS (
     INSERT INTO likes (item_id, user_id, created_at)
-    SELECT item_id, user_id, now() FROM asked ORDER BY item_id, user_id
+    SELECT item_id, user_id, now() FROM granted ORDER BY item_id, user_id
     ON CONFLICT (item_id, user_id) DO NOTHING
     RETURNING item_id, user_id
 ), gained AS (
@@ -40,7 +60,9 @@ SELECT ch.user_id IS NOT NULL AS changed, co.likes AS new_count,
        CASE WHEN ch.user_id IS NULL
             THEN EXISTS (SELECT 1 FROM likes l WHERE l.item_id = a.item_id AND l.user_id = a.user_id) END AS seen,
        CASE WHEN ch.user_id IS NULL
-            THEN (SELECT s.likes FROM like_counts s WHERE s.item_id = a.item_id) END AS seen_count
+            THEN (SELECT s.likes FROM like_counts s WHERE s.item_id = a.item_id) END AS seen_count,
+       CASE WHEN ch.user_id IS NULL
+            THEN (SELECT d.wait FROM decided d WHERE d.item_id = a.item_id AND d.user_id = a.user_id) END AS wait
 FROM asked a
 LEFT JOIN changed ch ON ch.item_id = a.item_id AND ch.user_id = a.user_id
 LEFT JOIN counted co ON co.item_id = a.item_id

@@ -13,19 +13,26 @@ import io.vertx.sqlclient.DatabaseException;
  * Tells a database that cannot serve right now (the client may retry: 503) from one that refused
  * a statement (a bug of ours: 500).
  */
-final class DatabaseOutage {
+public final class DatabaseOutage {
 
-    /** SQLSTATE classes: connection, rollback (retry is safe), resources, operator, system. */
+    /** SQLSTATE classes: connection, rollback (retry is safe), resources, operator (admin shutdown, cannot connect now), system. */
     private static final Set<String> RETRYABLE_CLASSES = Set.of("08", "40", "53", "57", "58");
+
+    /**
+     * A write on a server that is no longer (or not yet) the primary: during a failover a connection
+     * may reach one. The pool does not keep such connections (see dev.likes.db.DatabasePool).
+     */
+    private static final String READ_ONLY_TRANSACTION = "25006";
 
     private DatabaseOutage() {
     }
 
-    static boolean isOutage(Throwable failure) {
+    public static boolean isOutage(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof DatabaseException db) {
                 String state = db.getSqlState();
-                return state != null && state.length() == 5 && RETRYABLE_CLASSES.contains(state.substring(0, 2));
+                return state != null && state.length() == 5
+                        && (RETRYABLE_CLASSES.contains(state.substring(0, 2)) || READ_ONLY_TRANSACTION.equals(state));
             }
             // VertxException covers the client's own failures: a closed connection, a busy pool,
             // "Timeout waiting for connection"; Hibernate Reactive reports the same timeout as a

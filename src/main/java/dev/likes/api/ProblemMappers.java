@@ -22,7 +22,7 @@ public class ProblemMappers {
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
 
     /** Seconds a client should wait before retrying while the database is away. */
-    static final String RETRY_AFTER_SECONDS = "1";
+    static final long RETRY_AFTER_SECONDS = 1;
 
     private final Rejections rejections;
 
@@ -90,9 +90,16 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
+    public Response conflict(ConflictException e, UriInfo uri) {
+        rejections.count("conflict");
+        return Problem.response(Status.CONFLICT, e.getMessage(), uri.getPath())
+                .header(HttpHeaders.RETRY_AFTER, String.valueOf(e.retryAfterSeconds())).build();
+    }
+
+    @ServerExceptionMapper
     public Response retryLater(RetryLaterException e, UriInfo uri) {
         rejections.count("contention");
-        return unavailable(e.getMessage(), uri);
+        return unavailable(e.getMessage(), e.retryAfterSeconds(), uri);
     }
 
     @ServerExceptionMapper
@@ -100,7 +107,8 @@ public class ProblemMappers {
         if (DatabaseOutage.isOutage(e)) {
             LOG.warnf("Database unavailable for %s: %s", uri.getPath(), e.toString());
             rejections.count("database_unavailable");
-            return unavailable("The database is unavailable; retry shortly (likes and unlikes are safe to retry)", uri);
+            return unavailable("The database is unavailable; retry shortly (likes and unlikes are safe to retry)",
+                    RETRY_AFTER_SECONDS, uri);
         }
         LOG.errorf(e, "Unexpected failure for %s", uri.getPath());
         rejections.count("internal_error");
@@ -108,9 +116,9 @@ public class ProblemMappers {
                 "The service failed unexpectedly; the failure is logged", uri.getPath()).build();
     }
 
-    private static Response unavailable(String detail, UriInfo uri) {
+    private static Response unavailable(String detail, long retryAfterSeconds, UriInfo uri) {
         return Problem.response(Status.SERVICE_UNAVAILABLE, detail, uri.getPath())
-                .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
+                .header(HttpHeaders.RETRY_AFTER, String.valueOf(retryAfterSeconds))
                 .build();
     }
 }

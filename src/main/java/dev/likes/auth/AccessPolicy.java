@@ -19,6 +19,7 @@ import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.quarkus.security.identity.SecurityIdentity;
 import dev.likes.api.AccessDeniedException;
 import dev.likes.api.NotAuthenticatedException;
+import dev.likes.config.LikesConfig;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -40,9 +41,9 @@ public class AccessPolicy {
     private final CurrentIdentityAssociation identities;
     private final boolean enabled;
 
-    public AccessPolicy(CurrentIdentityAssociation identities, @ConfigProperty(name = "likes.auth.enabled") boolean enabled) {
+    public AccessPolicy(CurrentIdentityAssociation identities, LikesConfig config) {
         this.identities = identities;
-        this.enabled = enabled;
+        this.enabled = config.auth().enabled();
     }
 
     /** Refuses to start with authentication on but nothing to verify tokens with. */

@@ -32,13 +32,15 @@ final class ClickQueue {
     private final int maxBatch;
     private final int maxWaiting;
     private final DistributionSummary clicksPerStatement;
+    private final ChangeLimits limits;
 
     /** Guarded by this; held only to move clicks in and out, never across I/O. */
     private final ArrayDeque<Pending> waiting = new ArrayDeque<>();
     private int running;
 
-    ClickQueue(boolean like, LikeStore store, int maxStatements, int maxBatch, int maxWaiting,
+    ClickQueue(boolean like, LikeStore store, ChangeLimits limits, int maxStatements, int maxBatch, int maxWaiting,
             DistributionSummary clicksPerStatement) {
+        this.limits = limits;
         this.like = like;
         this.store = store;
         this.maxStatements = maxStatements;
@@ -104,7 +106,7 @@ final class ClickQueue {
             byClick.computeIfAbsent(pending.click(), key -> new ArrayList<>(1)).add(pending);
         }
         clicksPerStatement.record(byClick.size());
-        Uni<List<LikeChange>> statement;
+        Uni<List<ClickOutcome>> statement;
         try {
             statement = store.write(like, new ArrayList<>(byClick.keySet()));
         } catch (RuntimeException e) {
@@ -127,11 +129,17 @@ final class ClickQueue {
                 });
     }
 
-    private void answer(Map<Like.Key, List<Pending>> byClick, List<LikeChange> answers) {
+    private void answer(Map<Like.Key, List<Pending>> byClick, List<ClickOutcome> outcomes) {
         List<Pending> raced = new ArrayList<>();
         int i = 0;
         for (List<Pending> same : byClick.values()) {
-            LikeChange answer = answers.get(i++);
+            ClickOutcome outcome = outcomes.get(i++);
+            if (outcome.refused()) {
+                Throwable refusal = limits.refusal(same.get(0).click().userId(), outcome.retryAfterSeconds());
+                same.forEach(pending -> pending.fail(refusal));
+                continue;
+            }
+            LikeChange answer = outcome.change();
             if (answer == null) {
                 raced.addAll(same);
                 continue;

@@ -4,17 +4,15 @@ import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
 import dev.likes.api.IdRules;
-import dev.likes.api.TooManyRequestsException;
 import dev.likes.auth.AccessPolicy;
+import dev.likes.config.LikesConfig;
 import io.smallrye.mutiny.Uni;
 
 /**
- * The rules of likes: which ids and lists are acceptable, who may act for a user (see
- * {@link AccessPolicy}), and how often a user may change likes (see {@link ChangeLimits}). Every
- * check runs before the database is touched.
+ * The rules of likes: which ids and lists are acceptable and who may act for a user (see
+ * {@link AccessPolicy}), checked before the database is touched; how often a user may change likes
+ * (see {@link ChangeLimits}) is checked by the click's own statement.
  */
 @ApplicationScoped
 public class LikeService {
@@ -25,61 +23,30 @@ public class LikeService {
     private final LikeStore store;
     private final LikeMetrics metrics;
     private final AccessPolicy access;
-    private final ChangeLimits limits;
     private final ClickQueue likes;
     private final ClickQueue unlikes;
 
-    public LikeService(LikeStore store, LikeMetrics metrics, AccessPolicy access, ChangeLimits limits,
-            @ConfigProperty(name = "likes.write.statements") int statements,
-            @ConfigProperty(name = "likes.write.max-batch") int maxBatch,
-            @ConfigProperty(name = "likes.db.max-waiting") int maxWaiting) {
+    public LikeService(LikeStore store, LikeMetrics metrics, AccessPolicy access, ChangeLimits limits, LikesConfig config) {
         this.store = store;
         this.metrics = metrics;
         this.access = access;
-        this.limits = limits;
-        this.likes = new ClickQueue(true, store, statements, maxBatch, maxWaiting, metrics.clicksPerStatement(true));
-        this.unlikes = new ClickQueue(false, store, statements, maxBatch, maxWaiting, metrics.clicksPerStatement(false));
+        int statements = config.write().statements();
+        int maxBatch = config.write().maxBatch();
+        int maxWaiting = config.db().maxWaiting();
+        this.likes = new ClickQueue(true, store, limits, statements, maxBatch, maxWaiting, metrics.clicksPerStatement(true));
+        this.unlikes = new ClickQueue(false, store, limits, statements, maxBatch, maxWaiting, metrics.clicksPerStatement(false));
     }
 
     public Uni<LikeChange> like(String itemId, String userId) {
         String item = IdRules.require("itemId", itemId);
         String user = IdRules.require("userId", userId);
-        return access.actFor(user).chain(() -> metrics.timeLike(change(likes, item, user)));
+        return access.actFor(user).chain(() -> metrics.timeLike(likes.submit(item, user)));
     }
 
     public Uni<LikeChange> unlike(String itemId, String userId) {
         String item = IdRules.require("itemId", itemId);
         String user = IdRules.require("userId", userId);
-        return access.actFor(user).chain(() -> metrics.timeUnlike(change(unlikes, item, user)));
-    }
-
-    /**
-     * A click within the user's limits goes to its queue, and gives its reservation back if it
-     * changed nothing. Over a limit, a click that would change the like is refused (429) and one
-     * that repeats the current state is answered as a repeat: repeats are never limited.
-     */
-    private Uni<LikeChange> change(ClickQueue queue, String itemId, String userId) {
-        ChangeLimits.Reservation reservation = limits.reserve(userId, itemId);
-        if (reservation.granted()) {
-            // A failed write gives its change back too: the click may be retried at once.
-            return queue.submit(itemId, userId)
-                    .invoke(answer -> {
-                        if (!answer.changed()) {
-                            reservation.giveBack();
-                        }
-                    })
-                    .onFailure().invoke(reservation::giveBack);
-        }
-        boolean like = queue == likes;
-        return store.counts(List.of(itemId), userId).map(items -> {
-            ItemLikes now = items.get(0);
-            if (now.liked() == like) {
-                return new LikeChange(itemId, userId, like, false, now.likes());
-            }
-            throw new TooManyRequestsException("Too many like changes by '" + userId + "' (at most "
-                    + limits.describe() + "); retry after " + reservation.retryAfterSeconds + " s",
-                    reservation.retryAfterSeconds);
-        });
+        return access.actFor(user).chain(() -> metrics.timeUnlike(unlikes.submit(item, user)));
     }
 
     public Uni<LikeStatus> status(String itemId, String userId) {

@@ -1,6 +1,5 @@
 package dev.likes.live;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -11,10 +10,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
 import dev.likes.api.RetryLaterException;
 import dev.likes.api.TooManyRequestsException;
+import dev.likes.config.LikesConfig;
 import dev.likes.likes.LikeService;
 import dev.likes.likes.LikeStore;
 import io.micrometer.core.instrument.Gauge;
@@ -31,39 +29,54 @@ import io.vertx.core.Vertx;
  * {@link CountFeed}) are collected, and every {@code likes.live.flush-interval} the followed ones are
  * read from the database in one query per 100 and sent to their streams. So a burst costs a stream
  * at most one event per item per interval, and what it shows is always a committed count, whatever
- * the order the announcements came in. A heartbeat keeps idle streams open through proxies. Streams
- * are capped per client and in all.
+ * the order the announcements came in. A heartbeat keeps idle streams open through proxies.
+ * <p>
+ * Streams are capped per client (429) and the replica keeps a budget (503 beyond it): streams, item ids
+ * followed by all of them together, and events waiting for each stream's client (a stream whose client
+ * reads slower than its counts change is ended when its events fill it). What a replica holds for its
+ * streams is bounded by that budget, so that no number of clients can exhaust its heap or crowd out
+ * the clicks: the flush reads only followed items, at most two queries at a time.
  */
 @ApplicationScoped
 public class LiveCounts {
 
     private final LikeStore store;
-    private final int maxPerClient;
-    private final int maxStreams;
+    private final LikesConfig.Live config;
     private final Map<String, Set<LiveStream>> byItem = new ConcurrentHashMap<>();
     private final Map<String, Integer> byClient = new ConcurrentHashMap<>();
     private final Set<LiveStream> streams = ConcurrentHashMap.newKeySet();
     private final Set<String> changed = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean flushing = new AtomicBoolean();
     private volatile boolean closing;
+    /** Item ids followed by the open streams, counted once per stream; guarded by this for admission. */
+    private int followed;
 
-    /** Events a stream may hold for a client that reads slower than they come (over two flushes of 100 items). */
-    static final int MAX_WAITING_EVENTS = 256;
+    /** Seconds a client refused for the replica's budget should wait before trying again. */
+    static final long RETRY_AFTER_SECONDS = 5;
 
-    public LiveCounts(LikeStore store, MeterRegistry registry,
-            @ConfigProperty(name = "likes.live.max-streams-per-client") int maxPerClient,
-            @ConfigProperty(name = "likes.live.max-streams") int maxStreams) {
+    public LiveCounts(LikeStore store, MeterRegistry registry, LikesConfig config) {
         this.store = store;
-        this.maxPerClient = maxPerClient;
-        this.maxStreams = maxStreams;
+        this.config = config.live();
         Gauge.builder("likes.live.streams", streams, Set::size).description("Live count streams open").register(registry);
+        Gauge.builder("likes.live.followed", this, LiveCounts::followed)
+                .description("Item ids followed by the open live streams, counted once per stream").register(registry);
     }
 
-    void start(@Observes StartupEvent start, Vertx vertx,
-            @ConfigProperty(name = "likes.live.flush-interval") Duration flush,
-            @ConfigProperty(name = "likes.live.heartbeat-interval") Duration heartbeat) {
-        vertx.setPeriodic(flush.toMillis(), timer -> flush());
-        vertx.setPeriodic(heartbeat.toMillis(), timer -> streams.forEach(LiveStream::heartbeat));
+    void start(@Observes StartupEvent start, Vertx vertx) {
+        vertx.setPeriodic(config.flushInterval().toMillis(), timer -> flush());
+        vertx.setPeriodic(config.heartbeatInterval().toMillis(), timer -> streams.forEach(LiveStream::heartbeat));
+    }
+
+    private synchronized int followed() {
+        return followed;
+    }
+
+    /**
+     * Events a stream may hold for a client that reads slower than they come: two flushes' worth of
+     * its items, and heartbeats. Beyond, the stream ends (the client reconnects and starts afresh).
+     */
+    static int maxWaitingEvents(int itemIds) {
+        return 2 * itemIds + 8;
     }
 
     /**
@@ -93,17 +106,15 @@ public class LiveCounts {
         if (closing) {
             return Multi.createFrom().empty();
         }
-        if (streams.size() >= maxStreams) {
-            throw new RetryLaterException("Too many live streams on this replica; retry shortly");
-        }
-        if (byClient.getOrDefault(client, 0) >= maxPerClient) {
-            throw new TooManyRequestsException("At most " + maxPerClient + " live streams per client; close one first", 5);
-        }
-        // A client that stops reading gets its stream ended once this many events wait, not the heap filled.
+        admit(itemIds, client, null);
         return Multi.createFrom().<ItemCount>emitter(emitter -> {
             LiveStream stream = new LiveStream(itemIds, client, emitter);
-            byClient.merge(client, 1, Integer::sum);
-            streams.add(stream);
+            try {
+                admit(itemIds, client, stream);
+            } catch (RuntimeException full) {
+                emitter.fail(full);
+                return;
+            }
             emitter.onTermination(() -> close(stream));
             for (String itemId : itemIds) {
                 byItem.compute(itemId, (id, watching) -> {
@@ -113,7 +124,27 @@ public class LiveCounts {
                 });
             }
             changed.addAll(itemIds);
-        }, MAX_WAITING_EVENTS);
+        }, maxWaitingEvents(itemIds.size()));
+    }
+
+    /**
+     * Refuses a stream the client or the replica has no room for; given the {@code stream}, also takes
+     * its room, now that it starts (a request refused or dropped before its stream starts takes nothing).
+     */
+    private synchronized void admit(List<String> itemIds, String client, LiveStream stream) {
+        if (streams.size() >= config.maxStreams() || followed + itemIds.size() > config.maxFollowed()) {
+            throw new RetryLaterException("This replica follows as many live counts as it may (" + config.maxStreams()
+                    + " streams, " + config.maxFollowed() + " item ids in all); retry shortly", RETRY_AFTER_SECONDS);
+        }
+        if (byClient.getOrDefault(client, 0) >= config.maxStreamsPerClient()) {
+            throw new TooManyRequestsException("At most " + config.maxStreamsPerClient()
+                    + " live streams per client; close one first", RETRY_AFTER_SECONDS);
+        }
+        if (stream != null) {
+            streams.add(stream);
+            followed += itemIds.size();
+            byClient.merge(client, 1, Integer::sum);
+        }
     }
 
     /** An item's count changed (on any replica). */
@@ -157,14 +188,21 @@ public class LiveCounts {
     }
 
     private void close(LiveStream stream) {
-        if (streams.remove(stream)) {
+        boolean open;
+        synchronized (this) {
+            open = streams.remove(stream);
+            if (open) {
+                followed -= stream.itemIds.size();
+                byClient.computeIfPresent(stream.client, (id, count) -> count <= 1 ? null : count - 1);
+            }
+        }
+        if (open) {
             for (String itemId : stream.itemIds) {
                 byItem.computeIfPresent(itemId, (id, watching) -> {
                     watching.remove(stream);
                     return watching.isEmpty() ? null : watching;
                 });
             }
-            byClient.computeIfPresent(stream.client, (id, open) -> open <= 1 ? null : open - 1);
         }
     }
 

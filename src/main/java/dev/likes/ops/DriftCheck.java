@@ -1,24 +1,22 @@
 package dev.likes.ops;
 
-import java.time.Duration;
-import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import dev.likes.config.LikesConfig;
+import dev.likes.ha.LeaderJobs;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
-import io.vertx.core.Vertx;
+import io.smallrye.mutiny.Uni;
 
 /**
- * The optional scheduled drift check (off unless {@code likes.drift-check.interval} is set): a dry
- * recount of every item, reported as the gauge {@code likes_drift_items} and, when above zero, a
+ * The optional scheduled drift check (off unless {@code likes.drift-check.interval} is set), run by
+ * the leader ({@link LeaderJobs}): a dry recount of every item, reported as the gauge {@code likes_drift_items} and, when above zero, a
  * warning. It changes nothing; repairing stays an operator's call (POST /v1/admin/recount).
  */
 @ApplicationScoped
@@ -28,7 +26,6 @@ public class DriftCheck {
 
     private final RecountService recounts;
     private final AtomicLong drifted = new AtomicLong();
-    private final AtomicBoolean running = new AtomicBoolean();
 
     public DriftCheck(RecountService recounts, MeterRegistry registry) {
         this.recounts = recounts;
@@ -37,30 +34,24 @@ public class DriftCheck {
                 .register(registry);
     }
 
-    void schedule(@Observes StartupEvent start, Vertx vertx,
-            @ConfigProperty(name = "likes.drift-check.interval") Optional<Duration> interval) {
-        interval.filter(every -> !every.isZero()).ifPresent(every -> {
-            LOG.infof("Drift check every %s", every);
-            vertx.setPeriodic(every.toMillis(), timer -> check());
+    void schedule(@Observes StartupEvent start, LeaderJobs jobs, LikesConfig config) {
+        config.driftCheck().interval().ifPresent(every -> {
+            LOG.infof("Drift check every %s, on the leader", every);
+            jobs.schedule("drift-check", every, this::check);
         });
     }
 
-    /** One check; skipped while the previous one still runs. */
-    void check() {
-        if (!running.compareAndSet(false, true)) {
-            return;
-        }
-        recounts.recount("", RecountService.MAX_LIMIT, false)
-                .eventually(() -> running.set(false))
-                .subscribe().with(recount -> {
-                    drifted.set(recount.drifted());
-                    if (recount.drifted() > 0) {
-                        LOG.warnf("Drift check: %d of %d counters differ from their like rows (total delta %d), "
-                                + "for example %s; POST /v1/admin/recount repairs them",
-                                recount.drifted(), recount.checked(), recount.delta(), recount.items().get(0));
-                    } else {
-                        LOG.infof("Drift check: %d counters, all equal to their like rows", recount.checked());
-                    }
-                }, failure -> LOG.warnf("Drift check failed: %s", failure.toString()));
+    /** One check: a dry recount of every item (skipped when a recount holds the recount lock). */
+    public Uni<Recount> check() {
+        return recounts.recount("", RecountService.MAX_LIMIT, false).invoke(recount -> {
+            drifted.set(recount.drifted());
+            if (recount.drifted() > 0) {
+                LOG.warnf("Drift check: %d of %d counters differ from their like rows (total delta %d), "
+                        + "for example %s; POST /v1/admin/recount repairs them",
+                        recount.drifted(), recount.checked(), recount.delta(), recount.items().get(0));
+            } else {
+                LOG.infof("Drift check: %d counters, all equal to their like rows", recount.checked());
+            }
+        });
     }
 }

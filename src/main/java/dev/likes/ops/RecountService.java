@@ -5,18 +5,27 @@ import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import dev.likes.api.ConflictException;
 import dev.likes.api.IdRules;
 import dev.likes.api.ParameterRules;
 import dev.likes.auth.AccessPolicy;
+import dev.likes.config.LikesConfig;
+import dev.likes.db.AdvisoryLock;
+import dev.likes.db.DatabaseOptions;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.pgclient.PgConnection;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 
 /**
  * The rules of a recount: it walks every item in id order, a bounded batch at a time (short
- * transactions, counters held only while their batch is fixed), and reports what drifted.
+ * transactions, counters held only while their batch is fixed), and reports what drifted. One
+ * recount (or scheduled drift check) at a time across all replicas: each runs on a connection of its
+ * own that holds the advisory lock {@link AdvisoryLock#RECOUNT} and is closed at the end, so the lock
+ * lives exactly as long as the walk can write. Another recount meanwhile is refused (409).
  */
 @ApplicationScoped
 public class RecountService {
@@ -28,13 +37,16 @@ public class RecountService {
 
     private final RecountStore store;
     private final AccessPolicy access;
+    private final Vertx vertx;
+    private final DatabaseOptions databases;
     private final int batchSize;
 
-    public RecountService(RecountStore store, AccessPolicy access,
-            @ConfigProperty(name = "likes.recount.batch-size") int batchSize) {
+    public RecountService(RecountStore store, AccessPolicy access, Vertx vertx, DatabaseOptions databases, LikesConfig config) {
         this.store = store;
         this.access = access;
-        this.batchSize = batchSize;
+        this.vertx = vertx;
+        this.databases = databases;
+        this.batchSize = config.recount().batchSize();
     }
 
     /** Checks (and unless {@code dryRun} is "true", fixes) up to {@code limit} items after {@code after}. */
@@ -47,7 +59,17 @@ public class RecountService {
 
     /** Checks (and fixes, with {@code repair}) up to {@code limit} items after {@code after} ("" for all). */
     Uni<Recount> recount(String after, long limit, boolean repair) {
-        return walk(new Tally(repair), after, limit).invoke(recount -> {
+        return PgConnection.connect(vertx, databases.primary()).flatMap(connection -> connection
+                .query(AdvisoryLock.RECOUNT.tryLock()).execute()
+                .flatMap(locked -> {
+                    if (!locked.iterator().next().getBoolean(0)) {
+                        throw new ConflictException("A recount or drift check is under way (on this or another replica); "
+                                + "retry when it is done", 10);
+                    }
+                    return walk(connection, new Tally(repair), after, limit);
+                })
+                .eventually(connection::close))
+                .invoke(recount -> {
             if (recount.repaired() && recount.drifted() > 0) {
                 LOG.warnf("Recount fixed %d of %d counters (total delta %d)", recount.drifted(), recount.checked(), recount.delta());
             }
@@ -58,23 +80,24 @@ public class RecountService {
      * One batch after another. Each batch starts from the callback of the one before, so a walk of
      * any length keeps a flat stack (a chain of flatMaps would nest one level per batch).
      */
-    private Uni<Recount> walk(Tally tally, String after, long limit) {
-        return Uni.createFrom().emitter(done -> step(tally, after, limit, done));
+    private Uni<Recount> walk(SqlConnection connection, Tally tally, String after, long limit) {
+        return Uni.createFrom().emitter(done -> step(connection, tally, after, limit, done));
     }
 
-    private void step(Tally tally, String after, long remaining, UniEmitter<? super Recount> done) {
+    private void step(SqlConnection connection, Tally tally, String after, long remaining, UniEmitter<? super Recount> done) {
         int size = (int) Math.min(batchSize, remaining);
-        store.nextItems(after, size)
+        store.nextItems(connection, after, size)
                 .flatMap(ids -> ids.isEmpty()
                         ? Uni.createFrom().item(0)
-                        : (tally.repair ? store.repair(ids) : store.check(ids)).map(drifts -> tally.add(ids, drifts)))
+                        : (tally.repair ? store.repair(connection, ids) : store.check(connection, ids))
+                                .map(drifts -> tally.add(ids, drifts)))
                 .subscribe().with(checked -> {
                     if (checked < size) {
                         done.complete(tally.report(null));
                     } else if (remaining == size) {
                         done.complete(tally.report(tally.lastId));
                     } else {
-                        step(tally, tally.lastId, remaining - size, done);
+                        step(connection, tally, tally.lastId, remaining - size, done);
                     }
                 }, done::fail);
     }

@@ -9,7 +9,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.likes.db.LostRace;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -17,7 +16,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * Owns the recount SQL: compares counters with their like rows a batch of items at a time, and
- * fixes them without losing a click that arrives meanwhile.
+ * fixes them without losing a click that arrives meanwhile. A recount runs on a connection of its own
+ * that holds the recount lock (see {@link RecountService}), so every statement here takes it.
  */
 @ApplicationScoped
 public class RecountStore {
@@ -75,15 +75,9 @@ public class RecountStore {
             RETURNING c.item_id, counted.counter, counted.like_rows
             """;
 
-    private final Pool pool;
-
-    public RecountStore(Pool pool) {
-        this.pool = pool;
-    }
-
     /** Up to {@code count} item ids after {@code after} ("" for the start), in id order. */
-    Uni<List<String>> nextItems(String after, int count) {
-        return pool.preparedQuery(NEXT_ITEMS).execute(Tuple.of(after, count)).map(rows -> {
+    Uni<List<String>> nextItems(SqlConnection connection, String after, int count) {
+        return connection.preparedQuery(NEXT_ITEMS).execute(Tuple.of(after, count)).map(rows -> {
             List<String> ids = new ArrayList<>(rows.size());
             rows.forEach(row -> ids.add(row.getString(0)));
             return ids;
@@ -91,15 +85,17 @@ public class RecountStore {
     }
 
     /** The items among {@code ids} whose counter disagrees with their like rows; changes nothing. */
-    Uni<List<CounterDrift>> check(List<String> ids) {
-        return pool.preparedQuery(CHECK).execute(Tuple.of(ids.toArray(new String[0])))
+    Uni<List<CounterDrift>> check(SqlConnection connection, List<String> ids) {
+        return connection.preparedQuery(CHECK).execute(Tuple.of(ids.toArray(new String[0])))
                 .map(rows -> drifts(rows, Set.of()));
     }
 
     /** Sets every counter among {@code ids} to its number of like rows; answers what it changed. */
-    Uni<List<CounterDrift>> repair(List<String> ids) {
+    Uni<List<CounterDrift>> repair(SqlConnection connection, List<String> ids) {
         Tuple batch = Tuple.of(ids.toArray(new String[0]));
-        return pool.withTransaction(connection -> repair(connection, batch))
+        return Uni.createFrom().deferred(() -> connection.begin().flatMap(transaction -> repair(connection, batch)
+                        .call(transaction::commit)
+                        .onFailure().call(failure -> transaction.rollback().onFailure().recoverWithNull())))
                 .onFailure(LostRace::is).retry().atMost(3);
     }
 

@@ -8,12 +8,12 @@ import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.likes.ha.ReadRoute;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 
-/** Owns the ranking SQL: a keyset walk of one window's ranking index, never OFFSET. */
+/** Owns the ranking SQL: a keyset walk of one window's ranking index, never OFFSET; public reads (see {@link ReadRoute}). */
 @ApplicationScoped
 public class RankingStore {
 
@@ -51,16 +51,16 @@ public class RankingStore {
         }
     }
 
-    private final Pool pool;
+    private final ReadRoute reads;
 
-    public RankingStore(Pool pool) {
-        this.pool = pool;
+    public RankingStore(ReadRoute reads) {
+        this.reads = reads;
     }
 
     /** Up to {@code count} items that follow {@code after} in its window, ranked on from its rank. */
     public Uni<Ranked> itemsAfter(RankingCursor after, int count) {
-        return pool.preparedQuery(PAGES.get(after.window()))
-                .execute(Tuple.of(-after.likes(), after.itemId(), count)).map(rows -> {
+        Tuple asked = Tuple.of(-after.likes(), after.itemId(), count);
+        return reads.read(client -> client.preparedQuery(PAGES.get(after.window())).execute(asked)).map(rows -> {
                     List<RankedItem> items = new ArrayList<>(rows.size());
                     OffsetDateTime since = null;
                     long rank = after.rank();

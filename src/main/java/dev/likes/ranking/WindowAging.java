@@ -7,44 +7,40 @@ import java.time.temporal.ChronoUnit;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jboss.logging.Logger;
-
+import dev.likes.config.LikesConfig;
+import dev.likes.ha.LeaderJobs;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.Vertx;
 
 /**
  * The background job that slides the trending windows: every {@code likes.windows.aging-interval} it
  * moves the minutes that have left the hour, the day and the week out of them, a bounded batch of
- * buckets per statement, so that it never holds a counter for long. Every replica may run it: two jobs
- * on one bucket are serialized by its row lock, and the second one finds it already moved.
+ * buckets per statement, so that it never holds a counter for long. The leader runs it ({@link LeaderJobs});
+ * should two replicas ever run it at once (a leader that has not yet noticed it lost its session), two
+ * jobs on one bucket are serialized by its row lock, and the second one finds it already moved.
  */
 @ApplicationScoped
 public class WindowAging {
 
-    private static final Logger LOG = Logger.getLogger(WindowAging.class);
     private static final List<RankingWindow> WINDOWS = List.of(RankingWindow.HOUR, RankingWindow.DAY, RankingWindow.WEEK);
 
     private final WindowStore store;
     private final Clock clock;
     private final int batch;
-    private final AtomicBoolean running = new AtomicBoolean();
     private final Map<RankingWindow, AtomicReference<Instant>> reached = new EnumMap<>(RankingWindow.class);
 
-    public WindowAging(WindowStore store, Clock clock, MeterRegistry registry,
-            @ConfigProperty(name = "likes.windows.aging-batch") int batch) {
+    public WindowAging(WindowStore store, Clock clock, MeterRegistry registry, LikesConfig config) {
         this.store = store;
         this.clock = clock;
+        int batch = config.windows().agingBatch();
         if (batch < 1) {
             throw new IllegalArgumentException("likes.windows.aging-batch must be at least 1, not " + batch);
         }
@@ -60,20 +56,8 @@ public class WindowAging {
         }
     }
 
-    void schedule(@Observes StartupEvent start, Vertx vertx,
-            @ConfigProperty(name = "likes.windows.aging-interval") Duration interval) {
-        if (!interval.isZero()) {
-            vertx.setPeriodic(1, interval.toMillis(), timer -> run());
-        }
-    }
-
-    /** One pass; skipped while the previous one still runs. */
-    void run() {
-        if (!running.compareAndSet(false, true)) {
-            return;
-        }
-        age().eventually(() -> running.set(false))
-                .subscribe().with(done -> { }, failure -> LOG.warnf("Trending windows not aged this time: %s", failure.toString()));
+    void schedule(@Observes StartupEvent start, LeaderJobs jobs, LikesConfig config) {
+        jobs.schedule("window-aging", config.windows().agingInterval(), this::age);
     }
 
     /** Moves every window on to the clock's current minute; completes when all are there. */

@@ -38,9 +38,9 @@ class DatabaseRestartTest {
         Clicks clicks = FaultDrill.likesAndUnlikesWhile(base, database, () -> {
             if (restarts.get() < 2) {
                 Thread.sleep(300);
-                PrivatePostgres.stopServer();
+                PrivatePostgres.server().stop();
                 Thread.sleep(1000);
-                PrivatePostgres.startServer();
+                PrivatePostgres.server().start();
                 restarts.incrementAndGet();
             }
             Thread.sleep(50);

@@ -10,8 +10,9 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
- * The benchmark compares the service with pgbench running the service's own write statements: the
- * scripts must stay the statements of {@link LikeStore}, with only their parameters filled in.
+ * The benchmark compares the service with pgbench running the service's own write statements, as
+ * production runs them (toggle limits on): the scripts must stay the statements of
+ * {@link ClickStatements}, with only their parameters filled in.
  */
 class PgbenchScriptsTest {
 
@@ -19,13 +20,13 @@ class PgbenchScriptsTest {
 
     @Test
     void theLikeScriptsSendTheServicesLikeStatement() throws IOException {
-        assertEquals(LikeStore.LIKE.strip(), statementOf("like.sql"));
-        assertEquals(LikeStore.LIKE.strip(), statementOf("like_hot.sql"));
+        assertEquals(ClickStatements.LIKE_LIMITED.strip(), statementOf("like.sql"));
+        assertEquals(ClickStatements.LIKE_LIMITED.strip(), statementOf("like_hot.sql"));
     }
 
     @Test
     void theUnlikeScriptSendsTheServicesUnlikeStatement() throws IOException {
-        assertEquals(LikeStore.UNLIKE.strip(), statementOf("unlike.sql"));
+        assertEquals(ClickStatements.UNLIKE_LIMITED.strip(), statementOf("unlike.sql"));
     }
 
     /** The script's SQL without comments, meta-commands and the closing ";", parameters put back. */
@@ -36,6 +37,8 @@ class PgbenchScriptsTest {
                 .replace("ARRAY[:item]::varchar[]", "$1::varchar[]")
                 .replace("ARRAY[:user]::varchar[]", "$2::varchar[]")
                 .replace("now()", "$3::timestamptz")
+                .replace(":per_item::integer", "$4::integer")
+                .replace(":per_user::integer", "$5::integer")
                 .strip();
     }
 }

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import dev.likes.support.Clicks;
 import dev.likes.support.Database;
 import dev.likes.support.FaultDrill;
+import dev.likes.support.LocalPostgres;
 import dev.likes.support.PrivatePostgres;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -32,7 +33,7 @@ import io.vertx.sqlclient.PoolOptions;
 class ServiceCrashIT {
 
     static final int HTTP_PORT = 18082;
-    static final PrivatePostgres POSTGRES = new PrivatePostgres();
+    static LocalPostgres postgres;
 
     static Vertx vertx;
     static Database database;
@@ -40,16 +41,16 @@ class ServiceCrashIT {
 
     @BeforeAll
     static void startDatabase() {
-        POSTGRES.start();
+        postgres = LocalPostgres.primary(PrivatePostgres.PORT);
         vertx = Vertx.vertx();
-        Pool pool = Pool.pool(vertx, PgConnectOptions.fromUri(POSTGRES.url()).setUser("likes"), new PoolOptions().setMaxSize(2));
+        Pool pool = Pool.pool(vertx, PgConnectOptions.fromUri(postgres.url()).setUser("likes"), new PoolOptions().setMaxSize(2));
         database = new Database(pool);
     }
 
     @AfterAll
     static void stopDatabase() {
         vertx.closeAndAwait();
-        POSTGRES.stop();
+        postgres.destroy();
     }
 
     @Test

@@ -23,6 +23,7 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
+import dev.likes.likes.ClickStatements;
 import dev.likes.likes.LikeStore;
 import dev.likes.support.Clicks;
 import dev.likes.support.Clicks.Click;
@@ -64,7 +65,7 @@ class LiveCountsTest {
         try (Stream stream = open(item)) {
             stream.next();
             // What another replica's like does, in SQL: nothing of this replica's is involved.
-            database.update(LikeStore.LIKE, new String[] {item}, new String[] {"ann"}, OffsetDateTime.now());
+            database.update(ClickStatements.LIKE, new String[] {item}, new String[] {"ann"}, OffsetDateTime.now());
             database.update(LikeStore.NOTIFY, (Object) new String[] {item});
             assertEquals("{\"itemId\":\"" + item + "\",\"likes\":1}", stream.next());
         }

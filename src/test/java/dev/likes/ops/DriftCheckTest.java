@@ -31,13 +31,13 @@ class DriftCheckTest {
         when().put("/v1/items/{item}/likes/{user}", item, "alice").then().statusCode(200);
         database.update("UPDATE like_counts SET likes = 9 WHERE item_id = $1", item);
 
-        driftCheck.check();
+        driftCheck.check().await().indefinitely();
 
         awaitGauge(1);
         assertEquals(9L, database.counter(item), "the check changes nothing");
 
         when().post("/v1/admin/recount").then().statusCode(200);
-        driftCheck.check();
+        driftCheck.check().await().indefinitely();
 
         awaitGauge(0);
     }

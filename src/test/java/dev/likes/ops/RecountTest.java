@@ -135,6 +135,7 @@ class RecountTest {
         database.update("UPDATE like_counts SET likes = 7 WHERE item_id = $1", item);
         // A click under way: its like row is written and its counter held, not yet committed.
         SqlConnection click = pool.getConnection().await().indefinitely();
+        SqlConnection recount = pool.getConnection().await().indefinitely();
         try {
             click.query("BEGIN").execute().await().indefinitely();
             click.preparedQuery("INSERT INTO likes (item_id, user_id) VALUES ($1, 'late')").execute(Tuple.of(item))
@@ -142,7 +143,7 @@ class RecountTest {
             click.preparedQuery("UPDATE like_counts SET likes = likes + 1 WHERE item_id = $1").execute(Tuple.of(item))
                     .await().indefinitely();
 
-            CompletableFuture<List<CounterDrift>> repair = store.repair(List.of(item)).subscribeAsCompletionStage();
+            CompletableFuture<List<CounterDrift>> repair = store.repair(recount, List.of(item)).subscribeAsCompletionStage();
             Thread.sleep(300);
             assertFalse(repair.isDone(), "the repair waits for the click");
             click.query("COMMIT").execute().await().indefinitely();
@@ -150,6 +151,7 @@ class RecountTest {
             assertEquals(List.of(new CounterDrift(item, 8L, 3)), repair.get(5, TimeUnit.SECONDS));
         } finally {
             click.close().await().indefinitely();
+            recount.close().await().indefinitely();
         }
         assertEquals(3L, database.counter(item));
     }

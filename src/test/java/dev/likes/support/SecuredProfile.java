@@ -14,7 +14,7 @@ public class SecuredProfile implements QuarkusTestProfile {
     public Map<String, String> getConfigOverrides() {
         return Map.of(
                 "likes.auth.enabled", "true",
-                "likes.limits.changes-per-item", String.valueOf(CHANGES_PER_ITEM),
-                "likes.limits.changes-per-user", String.valueOf(CHANGES_PER_USER));
+                "likes.limit.changes-per-item", String.valueOf(CHANGES_PER_ITEM),
+                "likes.limit.changes-per-user", String.valueOf(CHANGES_PER_USER));
     }
 }

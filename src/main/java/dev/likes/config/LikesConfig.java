@@ -1,0 +1,182 @@
+package dev.likes.config;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/**
+ * Every {@code likes.*} setting of the service, in one place. Each key is also an environment variable
+ * by the usual rule ({@code likes.db.acquire-timeout} is {@code LIKES_DB_ACQUIRE_TIMEOUT}); the README's
+ * Configuration table lists them for operators.
+ */
+@ConfigMapping(prefix = "likes")
+public interface LikesConfig {
+
+    Db db();
+
+    Write write();
+
+    Limit limit();
+
+    Recount recount();
+
+    DriftCheck driftCheck();
+
+    Windows windows();
+
+    Live live();
+
+    Auth auth();
+
+    Leader leader();
+
+    /** Bounds on every wait for the database, so that no request hangs (see dev.likes.db.DatabasePool). */
+    interface Db {
+
+        /** Opening a connection. */
+        @WithDefault("1s")
+        Duration connectTimeout();
+
+        /** A request waiting for a free pooled connection; then 503. */
+        @WithDefault("1s")
+        Duration acquireTimeout();
+
+        /** The server cancels a statement that runs longer; then 503. */
+        @WithDefault("5s")
+        Duration statementTimeout();
+
+        /** A connection that receives nothing for this long is closed (a hung server or network). */
+        @WithDefault("30s")
+        Duration silenceTimeout();
+
+        /** Requests waiting for a connection, and clicks waiting for a statement, at most; more get 503 at once. */
+        @WithDefault("1024")
+        int maxWaiting();
+
+        /** A standby that serves public reads (see dev.likes.ha.ReadRoute); none by default. */
+        Read read();
+
+        interface Read {
+
+            /** The standby's host (or a load balancer in front of standbys); public reads stay on the primary when unset. */
+            Optional<String> host();
+
+            /** The standby's port. */
+            @WithDefault("5432")
+            int port();
+
+            /** Connections to the standby. */
+            @WithDefault("4")
+            int poolSize();
+
+            /** A standby further behind the primary than this serves nothing; its reads go to the primary. */
+            @WithDefault("5s")
+            Duration maxLag();
+
+            /** How often the standby's lag is measured. */
+            @WithDefault("1s")
+            Duration lagCheckInterval();
+        }
+    }
+
+    /** How clicks are gathered into write statements (see dev.likes.likes.ClickQueue). */
+    interface Write {
+
+        /** Like statements (and as many unlike statements) running at once. */
+        @WithDefault("2")
+        int statements();
+
+        /** Clicks in one statement at most. */
+        @WithDefault("256")
+        int maxBatch();
+    }
+
+    /** Toggle-storm limits, counted by PostgreSQL in each click's statement for all replicas at once (0: off). */
+    interface Limit {
+
+        /** Like changes per user on one item within any minute. */
+        @WithDefault("10")
+        int changesPerItem();
+
+        /** Like changes per user in all within any minute. */
+        @WithDefault("120")
+        int changesPerUser();
+
+        /** How often the leader forgets users with no change in the last minute. */
+        @WithDefault("30s")
+        Duration cleanupInterval();
+
+        default boolean enabled() {
+            return changesPerItem() > 0 || changesPerUser() > 0;
+        }
+    }
+
+    interface Recount {
+
+        /** Items a recount fixes per transaction. */
+        @WithDefault("500")
+        int batchSize();
+    }
+
+    interface DriftCheck {
+
+        /** A scheduled dry recount every so often, run by the leader; off when empty. */
+        Optional<Duration> interval();
+    }
+
+    /** The trending windows' aging job (see dev.likes.ranking.WindowAging), run by the leader. */
+    interface Windows {
+
+        /** How often old minutes move out of the windows; 0s turns aging off. */
+        @WithDefault("5s")
+        Duration agingInterval();
+
+        /** Buckets (item x minute) one aging statement moves at most; it holds their counters that long. */
+        @WithDefault("500")
+        int agingBatch();
+    }
+
+    /** Live count streams (see dev.likes.live.LiveCounts) and this replica's budget for them. */
+    interface Live {
+
+        /** A stream gets an item's latest count at most this often. */
+        @WithDefault("250ms")
+        Duration flushInterval();
+
+        /** A comment on idle streams, so that proxies keep them open. */
+        @WithDefault("15s")
+        Duration heartbeatInterval();
+
+        /** Streams per client address (then 429). */
+        @WithDefault("8")
+        int maxStreamsPerClient();
+
+        /** Streams per replica (then 503). */
+        @WithDefault("2000")
+        int maxStreams();
+
+        /** Item ids followed by all streams of a replica together (then 503). */
+        @WithDefault("50000")
+        int maxFollowed();
+    }
+
+    interface Auth {
+
+        /** Bearer tokens required for calls that act for a user; false on private networks only. */
+        @WithDefault("true")
+        boolean enabled();
+    }
+
+    /**
+     * One replica at a time is the leader and runs the background jobs (see dev.likes.ha.Leadership);
+     * another takes over when it goes.
+     */
+    interface Leader {
+
+        /** How often a replica tries to become the leader, and the leader checks that it still is. */
+        @WithDefault("1s")
+        Duration checkInterval();
+    }
+}

@@ -1,0 +1,33 @@
+package dev.likes.db;
+
+/**
+ * The PostgreSQL advisory locks of the service, held on a session of their own: while the session
+ * lives the lock is held, and when the session ends (a closed connection, a crashed replica, a
+ * failover) the lock is free for another replica. Keys are (class, object) pairs with a class of the
+ * service's own, clear of Flyway's lock.
+ */
+public enum AdvisoryLock {
+
+    /** Held by the replica that runs the background jobs (dev.likes.ha.Leadership). */
+    LEADER(1),
+    /** Held by the session of the one recount under way (dev.likes.ops.RecountService). */
+    RECOUNT(2);
+
+    /** 'LIKE' in ASCII. */
+    private static final int SERVICE = 0x4C494B45;
+
+    private final int object;
+
+    AdvisoryLock(int object) {
+        this.object = object;
+    }
+
+    /** A statement answering true when this session now holds the lock (false: another session has it). */
+    public String tryLock() {
+        return "SELECT pg_try_advisory_lock(" + SERVICE + ", " + object + ")";
+    }
+
+    public String unlock() {
+        return "SELECT pg_advisory_unlock(" + SERVICE + ", " + object + ")";
+    }
+}

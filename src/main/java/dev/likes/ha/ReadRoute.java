@@ -1,0 +1,114 @@
+package dev.likes.ha;
+
+import java.util.Optional;
+import java.util.function.Function;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.jboss.logging.Logger;
+
+import dev.likes.api.DatabaseOutage;
+import dev.likes.config.LikesConfig;
+import dev.likes.db.DatabaseOptions;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.sqlclient.PoolOptions;
+
+/**
+ * Where public reads go (counts without a user, rankings, the live streams' counts): to the standby
+ * when one is configured ({@code likes.db.read.host}) and it is within {@code likes.db.read.max-lag}
+ * of the primary ({@link ReplicaLag}), else to the primary. A read the standby fails with an outage
+ * is tried once on the primary, so a standby going away costs no answers. A user's own state (whether
+ * they like an item, their likes) never comes here: it stays on the primary, read-your-writes. With no
+ * standby configured, every read goes to the primary, as before. The gauge
+ * {@code likes_read_replica_lag_seconds} shows the lag measured (NaN without a standby or a measure),
+ * {@code likes_reads_total{server}} where reads went.
+ */
+@ApplicationScoped
+public class ReadRoute {
+
+    private static final Logger LOG = Logger.getLogger(ReadRoute.class);
+
+    /** The primary's WAL position, in bytes. Fails on a server in recovery, which is not the primary. */
+    static final String PRIMARY_POSITION = "SELECT (pg_current_wal_lsn() - '0/0'::pg_lsn)::bigint";
+    /** Whether the standby is still one, and how far it has replayed the primary's WAL, in bytes. */
+    static final String STANDBY_POSITION = "SELECT pg_is_in_recovery(), (pg_last_wal_replay_lsn() - '0/0'::pg_lsn)::bigint";
+
+    private final Pool primary;
+    private final Optional<Pool> standby;
+    private final LikesConfig.Db.Read config;
+    private final ReplicaLag lag;
+    private final Counter onPrimary;
+    private final Counter onStandby;
+    /** Milliseconds; negative while unknown (no answer from the standby yet, or its last check failed). */
+    private volatile long standbyLagMillis = -1;
+    private Vertx vertx;
+    private long timer = -1;
+
+    public ReadRoute(Pool primary, DatabaseOptions databases, LikesConfig config, Vertx vertx, MeterRegistry registry) {
+        this.primary = primary;
+        this.config = config.db().read();
+        this.lag = new ReplicaLag(this.config.maxLag().toMillis() * 4);
+        this.standby = databases.standby().map(options -> Pool.newInstance(PgBuilder.pool()
+                .with(databases.bounded(new PoolOptions().setMaxSize(this.config.poolSize())))
+                .connectingTo(options)
+                .using(vertx)
+                .build()));
+        Gauge.builder("likes.read.replica.lag", () -> standbyLagMillis < 0 ? Double.NaN : standbyLagMillis / 1000.0)
+                .baseUnit("seconds")
+                .description("How far the standby that serves public reads is behind the primary (NaN: none, or unknown)")
+                .register(registry);
+        this.onPrimary = Counter.builder("likes.reads").tag("server", "primary")
+                .description("Public reads, by the server that answered them").register(registry);
+        this.onStandby = Counter.builder("likes.reads").tag("server", "standby")
+                .description("Public reads, by the server that answered them").register(registry);
+    }
+
+    void start(@Observes StartupEvent start, Vertx vertx) {
+        standby.ifPresent(pool -> {
+            LOG.infof("Public reads go to the standby at %s:%d while it is within %s of the primary",
+                    config.host().orElseThrow(), config.port(), config.maxLag());
+            this.vertx = vertx;
+            timer = vertx.setPeriodic(1, config.lagCheckInterval().toMillis(), tick -> measure(pool));
+        });
+    }
+
+    void stop(@Observes ShutdownEvent stop) {
+        if (vertx != null) {
+            vertx.cancelTimer(timer);
+        }
+        standby.ifPresent(pool -> pool.close().subscribe().with(closed -> { }, failure -> { }));
+    }
+
+    /** Runs a public read where it should go (see the class comment). */
+    public <T> Uni<T> read(Function<SqlClient, Uni<T>> query) {
+        if (standby.isEmpty() || standbyLagMillis < 0 || standbyLagMillis > config.maxLag().toMillis()) {
+            return query.apply(primary).invoke(() -> onPrimary.increment());
+        }
+        return query.apply(standby.get()).invoke(() -> onStandby.increment())
+                .onFailure(DatabaseOutage::isOutage)
+                .recoverWithUni(failure -> query.apply(primary).invoke(() -> onPrimary.increment()));
+    }
+
+    /** The primary's position first, then the standby's (see {@link ReplicaLag}). */
+    private void measure(Pool pool) {
+        primary.query(PRIMARY_POSITION).execute()
+                .invoke(rows -> lag.primaryAt(rows.iterator().next().getLong(0), System.currentTimeMillis()))
+                .onFailure().recoverWithNull()
+                .flatMap(sampled -> pool.query(STANDBY_POSITION).execute())
+                .subscribe().with(rows -> {
+                    var row = rows.iterator().next();
+                    // A standby that was promoted is a primary now: as fresh as any server.
+                    standbyLagMillis = row.getBoolean(0) ? lag.lagMillis(row.getLong(1)) : 0;
+                }, failure -> standbyLagMillis = -1);
+    }
+}

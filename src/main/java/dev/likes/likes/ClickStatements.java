@@ -1,0 +1,143 @@
+package dev.likes.likes;
+
+/**
+ * The SQL of the clicks: one statement writes a batch of likes (or of unlikes) and moves each item's
+ * counts in that same statement, by the number of rows really added or removed: its all-time count
+ * and its trending-window counts (see V2__trending_windows.sql). The database does the arithmetic
+ * ({@code likes + n}), so concurrent clicks can neither lose nor double a count. With toggle limits on,
+ * the statement first decides which clicks the limits allow ({@link LimitStore#DECIDED}) and writes
+ * only those. Parameters: $1 item ids, $2 user ids, $3 the clicks' time, and with limits $4 and $5,
+ * the changes allowed per item and per user per minute. The benchmark's pgbench scripts send these
+ * statements verbatim (a test keeps them equal).
+ */
+public final class ClickStatements {
+
+    /** The clicks of one statement, in order: $1 item ids, $2 user ids. */
+    private static final String ASKED = """
+            WITH asked AS (
+                SELECT item_id, user_id, position
+                FROM unnest($1::varchar[], $2::varchar[]) WITH ORDINALITY AS a(item_id, user_id, position)
+            )""";
+
+    /**
+     * What both write statements answer for each click, in order: whether its row was added or
+     * removed, its item's count after the statement, and, for a click that changed nothing, whether
+     * the statement's snapshot held the like and the count in that snapshot, and the seconds to wait
+     * when the toggle limits refused it. The CASEs keep those lookups off every click that did change
+     * something.
+     */
+    private static final String ANSWER = """
+            SELECT ch.user_id IS NOT NULL AS changed, co.likes AS new_count,
+                   CASE WHEN ch.user_id IS NULL
+                        THEN EXISTS (SELECT 1 FROM likes l WHERE l.item_id = a.item_id AND l.user_id = a.user_id) END AS seen,
+                   CASE WHEN ch.user_id IS NULL
+                        THEN (SELECT s.likes FROM like_counts s WHERE s.item_id = a.item_id) END AS seen_count,
+                   %s AS wait
+            FROM asked a
+            LEFT JOIN changed ch ON ch.item_id = a.item_id AND ch.user_id = a.user_id
+            LEFT JOIN counted co ON co.item_id = a.item_id
+            ORDER BY a.position
+            """;
+
+    /**
+     * A like row dated {@code $3} for each click taken from the relation {@code %s} names, and the same
+     * number of likes added to the item's bucket for that minute, its all-time count and the counts of
+     * the windows that still count the bucket (all of them, for the current minute). Like rows, then
+     * buckets, then counters are taken in key order, here, in {@link #UNLIKES} and in the aging job
+     * (and users' limit rows before them all), so that those statements cannot deadlock on them.
+     */
+    private static final String LIKES = """
+            , changed AS (
+                INSERT INTO likes (item_id, user_id, created_at)
+                SELECT item_id, user_id, $3::timestamptz FROM %s ORDER BY item_id, user_id
+                ON CONFLICT (item_id, user_id) DO NOTHING
+                RETURNING item_id, user_id
+            ), gained AS (
+                SELECT item_id, count(*) AS n FROM changed GROUP BY item_id
+            ), bucketed AS (
+                INSERT INTO like_buckets AS b (item_id, minute, likes)
+                SELECT item_id, date_trunc('minute', $3::timestamptz), n FROM gained ORDER BY item_id
+                ON CONFLICT (item_id, minute) DO UPDATE SET likes = b.likes + excluded.likes
+                RETURNING b.item_id, b.counted_in
+            ), counted AS (
+                INSERT INTO like_counts AS c (item_id, likes, likes_hour, likes_day, likes_week)
+                SELECT g.item_id, g.n,
+                       CASE WHEN b.counted_in >= 3 THEN g.n ELSE 0 END,
+                       CASE WHEN b.counted_in >= 2 THEN g.n ELSE 0 END,
+                       g.n
+                FROM gained g JOIN bucketed b USING (item_id)
+                ORDER BY g.item_id
+                ON CONFLICT (item_id) DO UPDATE SET likes = c.likes + excluded.likes,
+                    likes_hour = c.likes_hour + excluded.likes_hour,
+                    likes_day = c.likes_day + excluded.likes_day,
+                    likes_week = c.likes_week + excluded.likes_week
+                RETURNING c.item_id, c.likes
+            )
+            """;
+
+    /**
+     * The like rows that the relation {@code %s} names go; their buckets, then their counters, are locked in key order and
+     * lose them. A like whose minute has left every window (its bucket is gone) leaves only the
+     * all-time count. A count that has drifted below its rows (only a fault or a hand edit does that)
+     * stops at 0 rather than fail the statement, and with it every other click of the batch; a
+     * recount fixes the all-time count.
+     */
+    private static final String UNLIKES = """
+            , changed AS (
+                DELETE FROM likes l USING %s a
+                WHERE l.item_id = a.item_id AND l.user_id = a.user_id
+                RETURNING l.item_id, l.user_id, l.created_at
+            ), lost AS (
+                SELECT item_id, date_trunc('minute', created_at) AS minute, count(*) AS n
+                FROM changed GROUP BY item_id, minute
+            ), held AS (
+                SELECT item_id, minute FROM like_buckets
+                WHERE (item_id, minute) IN (SELECT item_id, minute FROM lost)
+                ORDER BY item_id, minute
+                FOR UPDATE
+            ), unbucketed AS (
+                UPDATE like_buckets AS b SET likes = greatest(b.likes - lost.n, 0)
+                FROM lost JOIN held USING (item_id, minute)
+                WHERE b.item_id = lost.item_id AND b.minute = lost.minute
+                RETURNING b.item_id, b.minute, b.counted_in
+            ), gone AS (
+                SELECT item_id, sum(n)::bigint AS n,
+                       coalesce(sum(n) FILTER (WHERE counted_in >= 3), 0)::bigint AS hour,
+                       coalesce(sum(n) FILTER (WHERE counted_in >= 2), 0)::bigint AS day,
+                       coalesce(sum(n) FILTER (WHERE counted_in >= 1), 0)::bigint AS week
+                FROM lost LEFT JOIN unbucketed USING (item_id, minute)
+                GROUP BY item_id
+            ), locked AS (
+                SELECT c.item_id, gone.n, gone.hour, gone.day, gone.week
+                FROM like_counts c JOIN gone USING (item_id)
+                ORDER BY c.item_id
+                FOR UPDATE OF c
+            ), counted AS (
+                UPDATE like_counts AS c SET likes = greatest(c.likes - k.n, 0),
+                    likes_hour = greatest(c.likes_hour - k.hour, 0),
+                    likes_day = greatest(c.likes_day - k.day, 0),
+                    likes_week = greatest(c.likes_week - k.week, 0)
+                FROM locked k
+                WHERE c.item_id = k.item_id
+                RETURNING c.item_id, c.likes
+            )
+            """;
+
+    /** Likes, every click written. */
+    public static final String LIKE = ASKED + LIKES.formatted("asked") + ANSWER.formatted("NULL::integer");
+    /** Unlikes, every click written. */
+    public static final String UNLIKE = ASKED + UNLIKES.formatted("asked") + ANSWER.formatted("NULL::integer");
+    /** Likes within the toggle limits. */
+    public static final String LIKE_LIMITED = ASKED + LimitStore.DECIDED.formatted("NOT") + LIKES.formatted("granted")
+            + ANSWER.formatted(LimitStore.WAIT);
+    /** Unlikes within the toggle limits. */
+    public static final String UNLIKE_LIMITED = ASKED + LimitStore.DECIDED.formatted("") + UNLIKES.formatted("granted")
+            + ANSWER.formatted(LimitStore.WAIT);
+
+    private ClickStatements() {
+    }
+
+    static String of(boolean like, boolean limited) {
+        return like ? (limited ? LIKE_LIMITED : LIKE) : (limited ? UNLIKE_LIMITED : UNLIKE);
+    }
+}

@@ -1,0 +1,83 @@
+package dev.likes.likes;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * Owns the SQL of the toggle-storm limits (see V3__change_limits.sql): the part of each click
+ * statement that decides which clicks the limits allow, and the leader's cleanup of idle users.
+ */
+@ApplicationScoped
+public class LimitStore {
+
+    /**
+     * The first part of a limited click statement, after {@code asked}. {@code wanted} are the clicks
+     * that would change something in the statement's snapshot (a like where there is no row: the
+     * {@code %s} is "NOT" for likes, empty for unlikes); repeats are never limited and never written.
+     * Each user's wanted items go to like_limit() under the user's row lock (rows taken in user order,
+     * before any like row, bucket or counter), which appends the granted ones to the user's log:
+     * concurrent statements of one user, on any replica, take turns and see each other's changes.
+     * {@code decided} answers 0 or the seconds to wait per wanted click, {@code granted} the clicks to write.
+     * A granted click may still find nothing to do (the same user's other click got there first); it
+     * then counts toward the limit all the same, which errs on the strict side.
+     */
+    static final String DECIDED = """
+            , wanted AS (
+                SELECT a.item_id, a.user_id, a.position FROM asked a
+                WHERE %s EXISTS (SELECT 1 FROM likes l WHERE l.item_id = a.item_id AND l.user_id = a.user_id)
+            ), limited AS (
+                INSERT INTO like_limits AS u (user_id, items, times, asked, waits)
+                SELECT w.user_id, r.items, r.times, w.asked, r.waits
+                FROM (SELECT user_id, array_agg(item_id ORDER BY position) AS asked FROM wanted GROUP BY user_id) w,
+                     LATERAL like_limit('{}', '{}', w.asked, $3::timestamptz, $4::integer, $5::integer) r
+                ORDER BY w.user_id
+                ON CONFLICT (user_id) DO UPDATE SET asked = excluded.asked,
+                    (items, times, waits) = (SELECT r.items, r.times, r.waits
+                        FROM like_limit(u.items, u.times, excluded.asked, $3::timestamptz, $4::integer, $5::integer) r)
+                RETURNING u.user_id, u.asked, u.waits
+            ), decided AS (
+                SELECT l.user_id, d.item_id, d.wait FROM limited l, unnest(l.asked, l.waits) AS d(item_id, wait)
+            ), granted AS (
+                SELECT item_id, user_id FROM decided WHERE wait = 0
+            )""";
+
+    /** A click's seconds to wait, in the statement's answer: above 0 when the limits refused it. */
+    static final String WAIT = """
+            CASE WHEN ch.user_id IS NULL
+                        THEN (SELECT d.wait FROM decided d WHERE d.item_id = a.item_id AND d.user_id = a.user_id) END""";
+
+    /**
+     * Forgets users whose latest change is over a minute old ($1): nothing of theirs can limit anyone.
+     * At most $2 a statement. The outer condition is checked again on a row that a click changed meanwhile.
+     */
+    static final String FORGET = """
+            DELETE FROM like_limits u
+            WHERE u.user_id IN (SELECT user_id FROM like_limits
+                                WHERE cardinality(times) = 0 OR times[cardinality(times)] <= $1 LIMIT $2)
+              AND (cardinality(u.times) = 0 OR u.times[cardinality(u.times)] <= $1)
+            """;
+
+    static final int FORGET_BATCH = 1000;
+
+    private final Pool pool;
+
+    public LimitStore(Pool pool) {
+        this.pool = pool;
+    }
+
+    /** Forgets every user idle since {@code before}, a bounded batch per statement; answers how many. */
+    Uni<Long> forgetIdleSince(Instant before) {
+        Tuple batch = Tuple.of(OffsetDateTime.ofInstant(before, ZoneOffset.UTC), FORGET_BATCH);
+        return Multi.createBy().repeating().uni(() -> pool.preparedQuery(FORGET).execute(batch).map(rows -> (long) rows.rowCount()))
+                .whilst(forgotten -> forgotten == FORGET_BATCH)
+                .collect().with(java.util.stream.Collectors.summingLong(Long::longValue));
+    }
+}

@@ -1,0 +1,122 @@
+package dev.likes.live;
+
+import static dev.likes.support.TestIds.fresh;
+import static io.restassured.RestAssured.given;
+import static io.restassured.RestAssured.when;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import dev.likes.support.Metrics;
+import dev.likes.support.RawStream;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+
+/**
+ * A replica's budget for live streams, behind a proxy: per-client caps count the address the proxy
+ * forwards (from a trusted proxy only), and a flood of streams from many addresses is refused with
+ * 503 and Retry-After once the replica's budget is spent, while likes, reads and health answer.
+ */
+@QuarkusTest
+@TestProfile(LiveBudgetTest.SmallBudget.class)
+class LiveBudgetTest {
+
+    static final int PER_CLIENT = 2;
+    static final int IDS_PER_STREAM = 50;
+    static final int FOLLOWED = 10 * IDS_PER_STREAM;
+
+    public static class SmallBudget implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of(
+                    "likes.live.max-streams-per-client", String.valueOf(PER_CLIENT),
+                    "likes.live.max-followed", String.valueOf(FOLLOWED),
+                    "quarkus.http.proxy.proxy-address-forwarding", "true",
+                    "quarkus.http.proxy.allow-x-forwarded", "true",
+                    "quarkus.http.proxy.trusted-proxies", "127.0.0.1");
+        }
+    }
+
+    @TestHTTPResource("/")
+    URI base;
+
+    final List<RawStream> open = new ArrayList<>();
+
+    @AfterEach
+    void closeStreams() throws InterruptedException {
+        open.forEach(RawStream::close);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (Metrics.value("likes_live_streams", "") != 0 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+    }
+
+    @Test
+    void aTrustedProxysForwardedAddressIsTheClient() {
+        for (int i = 0; i < PER_CLIENT; i++) {
+            assertEquals(200, stream("127.0.0.1", "203.0.113.7", fresh("fwd")).status());
+        }
+        RawStream third = stream("127.0.0.1", "203.0.113.7", fresh("fwd"));
+        assertEquals(429, third.status());
+        assertEquals("5", third.header("Retry-After"));
+        assertEquals(200, stream("127.0.0.1", "203.0.113.8", fresh("fwd")).status(), "another browser behind the same proxy");
+    }
+
+    @Test
+    void anUntrustedSendersForwardedHeaderIsIgnored() {
+        for (int i = 0; i < PER_CLIENT; i++) {
+            assertEquals(200, stream("127.0.0.2", "198.51.100." + i, fresh("spoof")).status());
+        }
+        assertEquals(429, stream("127.0.0.2", "198.51.100.99", fresh("spoof")).status(),
+                "a client that is not a trusted proxy cannot pose as others");
+    }
+
+    @Test
+    void aFloodFromManyAddressesGets503WhileLikesReadsAndHealthAnswer() {
+        int accepted = 0;
+        int refused = 0;
+        for (int address = 1; address <= 30; address++) {
+            for (int i = 0; i < PER_CLIENT; i++) {
+                String ids = IntStream.range(0, IDS_PER_STREAM).mapToObj(n -> fresh("flood")).collect(Collectors.joining(","));
+                RawStream stream = stream("127.0.3." + address, null, ids);
+                if (stream.status() == 200) {
+                    accepted++;
+                } else {
+                    assertEquals(503, stream.status(), "beyond the budget: 503");
+                    assertEquals("5", stream.header("Retry-After"));
+                    assertEquals("application/problem+json", stream.header("Content-Type"));
+                    refused++;
+                }
+            }
+        }
+        assertEquals(FOLLOWED / IDS_PER_STREAM, accepted, "streams until the followed ids reach the budget");
+        assertEquals(60 - accepted, refused);
+        assertEquals(FOLLOWED, Metrics.value("likes_live_followed", ""));
+
+        String item = fresh("meanwhile");
+        long start = System.nanoTime();
+        when().put("/v1/items/{item}/likes/{user}", item, "ann").then().statusCode(200);
+        when().get("/v1/items/{item}", item).then().statusCode(200);
+        when().get("/q/health/ready").then().statusCode(200);
+        assertTrue(Duration.ofNanos(System.nanoTime() - start).toMillis() < 2000, "likes, reads and health answer at once");
+    }
+
+    private RawStream stream(String from, String forwardedFor, String ids) {
+        RawStream stream = RawStream.open(base, from, forwardedFor, ids);
+        open.add(stream);
+        return stream;
+    }
+}
