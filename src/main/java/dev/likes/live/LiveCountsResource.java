@@ -12,6 +12,8 @@ import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -50,13 +52,19 @@ public class LiveCountsResource {
     @Operation(summary = "Live counts of some items (Server-Sent Events)",
             description = "First the current count of every item asked, then each new count as it changes, through any "
                     + "replica: events named 'count' with data {\"itemId\",\"likes\"}, at most a few per item per second "
-                    + "(the latest count wins), and a comment as heartbeat. Public, like counts.")
+                    + "(the latest count wins), and a comment as heartbeat. Public, like counts. A client (its address, "
+                    + "or the one a trusted proxy forwards) may hold a few streams; a replica follows a bounded number "
+                    + "of items for all its streams together.")
     @APIResponse(responseCode = "200", description = "The stream: events 'count', each with one ItemCount as data",
             content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS, schema = @Schema(implementation = ItemCount.class)))
     @APIResponse(responseCode = "400", ref = "BadRequest")
     @APIResponse(responseCode = "429", description = "This client already has the most streams allowed; retry after Retry-After seconds",
+            headers = @Header(name = "Retry-After", description = "Seconds to wait", schema = @Schema(type = SchemaType.INTEGER)),
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "503", ref = "Unavailable")
+    @APIResponse(responseCode = "503", description = "This replica follows as many items as its budget allows, or the "
+            + "database is unavailable; retry after Retry-After seconds (another replica may have room)",
+            headers = @Header(name = "Retry-After", description = "Seconds to wait", schema = @Schema(type = SchemaType.INTEGER)),
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Multi<OutboundSseEvent> counts(
             @QueryParam("ids") @Parameter(description = "1 to " + LikeService.MAX_BATCH
                     + " item ids, comma-separated (the parameter may also repeat)", required = true,

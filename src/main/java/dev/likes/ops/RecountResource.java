@@ -8,6 +8,8 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -15,6 +17,7 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.likes.api.LikesApi;
+import dev.likes.api.Problem;
 import io.smallrye.mutiny.Uni;
 
 /** HTTP for operators: recount counters from the like rows. The rules live in {@link RecountService}. */
@@ -36,9 +39,14 @@ public class RecountResource {
     @Operation(summary = "Recount counters from the like rows",
             description = "Walks every item in id order, a batch at a time, and sets each counter that differs from "
                     + "its number of like rows. Clicks go on meanwhile and none is lost: a batch holds its counters "
-                    + "only while it fixes them. With dryRun=true it only reports.")
+                    + "only while it fixes them. With dryRun=true it only reports. One recount (or scheduled drift "
+                    + "check) runs at a time across all replicas.")
     @APIResponse(responseCode = "200", description = "What was checked and fixed")
     @APIResponse(responseCode = "400", ref = "BadRequest")
+    @APIResponse(responseCode = "409", description = "Another recount or drift check is under way; nothing was changed; "
+            + "retry after Retry-After seconds",
+            headers = @Header(name = "Retry-After", description = "Seconds to wait", schema = @Schema(type = SchemaType.INTEGER)),
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "503", ref = "Unavailable")
     public Uni<Recount> recount(
             @QueryParam("dryRun") @Parameter(description = "Report only; change nothing",

@@ -22,6 +22,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 
+import dev.likes.support.CloudNativePgCluster;
 import dev.likes.support.StrictManifests;
 import dev.likes.support.StrictManifests.InvalidManifest;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -40,11 +41,13 @@ class KubernetesManifestsTest {
 
     static final Path BASE = Path.of("deploy", "kubernetes", "base");
     static final Path MONITORED = Path.of("deploy", "kubernetes", "overlays", "prometheus-operator");
+    static final Path CLOUDNATIVE_PG = Path.of("deploy", "kubernetes", "overlays", "cloudnative-pg");
 
     final StrictManifests manifests = new StrictManifests();
 
     @ParameterizedTest
-    @ValueSource(strings = {"deploy/kubernetes/base", "deploy/kubernetes/overlays/prometheus-operator"})
+    @ValueSource(strings = {"deploy/kubernetes/base", "deploy/kubernetes/overlays/prometheus-operator",
+            "deploy/kubernetes/overlays/cloudnative-pg"})
     void everyFileAKustomizationListsIsStrictlyValid(String directory) throws IOException {
         for (Path file : listedFiles(Path.of(directory))) {
             assertFalse(manifests.read(file.toString(), Files.readString(file)).isEmpty(), file + " has a resource");
@@ -52,7 +55,8 @@ class KubernetesManifestsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"deploy/kubernetes/base", "deploy/kubernetes/overlays/prometheus-operator"})
+    @ValueSource(strings = {"deploy/kubernetes/base", "deploy/kubernetes/overlays/prometheus-operator",
+            "deploy/kubernetes/overlays/cloudnative-pg"})
     void theRenderedKustomizationIsStrictlyValid(String directory) throws Exception {
         assumeTrue(onPath("kubectl"), "kubectl renders kustomizations; it is not installed here");
         List<HasMetadata> rendered = manifests.read(directory, kustomize(Path.of(directory)));
@@ -113,6 +117,36 @@ class KubernetesManifestsTest {
         assertTrue(container.getVolumeMounts().stream().anyMatch(m -> m.getMountPath().equals("/tmp")), "a writable /tmp");
         assertTrue(container.getResources().getRequests().containsKey("memory"));
         assertTrue(container.getResources().getLimits().containsKey("memory"));
+    }
+
+    @Test
+    void onCloudNativePgWritesGoToThePrimaryAndPublicReadsToTheStandbys() throws Exception {
+        CloudNativePgCluster cluster = (CloudNativePgCluster) manifests.read("cluster.yaml",
+                Files.readString(CLOUDNATIVE_PG.resolve("cluster.yaml"))).get(0);
+        assertTrue(cluster.getSpec().instances() >= 2, "a primary and a standby at least");
+        assertEquals("required", cluster.getSpec().postgresql().synchronous().dataDurability(),
+                "a like is acknowledged only once a standby has it");
+        assertTrue(cluster.getSpec().postgresql().synchronous().number() >= 1);
+
+        assumeTrue(onPath("kubectl"), "kubectl renders kustomizations; it is not installed here");
+        List<HasMetadata> rendered = manifests.read("cloudnative-pg", kustomize(CLOUDNATIVE_PG));
+        String name = cluster.getMetadata().getName();
+        ConfigMap config = only(rendered, ConfigMap.class);
+        assertEquals(name + "-rw", config.getData().get("LIKES_DB_HOST"), "the operator's service for the primary");
+        assertEquals(name + "-ro", config.getData().get("LIKES_DB_READ_HOST"), "and for the standbys");
+        Container container = only(rendered, Deployment.class).getSpec().getTemplate().getSpec().getContainers().get(0);
+        for (String variable : List.of("LIKES_DB_USER", "LIKES_DB_PASSWORD")) {
+            assertTrue(container.getEnv().stream().anyMatch(e -> e.getName().equals(variable)
+                    && (name + "-app").equals(e.getValueFrom().getSecretKeyRef().getName())), variable + " from the operator's secret");
+        }
+    }
+
+    @Test
+    void theValidatorRejectsAnUnknownFieldOfACloudNativePgCluster() throws IOException {
+        String cluster = Files.readString(CLOUDNATIVE_PG.resolve("cluster.yaml")).replace("dataDurability:", "durability:");
+        assertThrows(InvalidManifest.class, () -> manifests.read("cluster", cluster));
+        String method = Files.readString(CLOUDNATIVE_PG.resolve("cluster.yaml")).replace("method: any", "method: all");
+        assertThrows(InvalidManifest.class, () -> manifests.read("cluster", method));
     }
 
     @Test
@@ -203,6 +237,12 @@ class KubernetesManifestsTest {
     }
 
     /** The files a kustomization lists under resources (directories are other kustomizations). */
+    private static <T extends HasMetadata> T only(List<HasMetadata> resources, Class<T> type) {
+        List<T> found = resources.stream().filter(type::isInstance).map(type::cast).toList();
+        assertEquals(1, found.size(), "one " + type.getSimpleName());
+        return found.get(0);
+    }
+
     private static List<Path> listedFiles(Path directory) throws IOException {
         JsonNode kustomization = new YAMLMapper().readTree(directory.resolve("kustomization.yaml").toFile());
         List<Path> files = new ArrayList<>();

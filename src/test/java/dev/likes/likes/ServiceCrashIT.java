@@ -2,13 +2,7 @@ package dev.likes.likes;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterAll;
@@ -19,6 +13,7 @@ import dev.likes.support.Clicks;
 import dev.likes.support.Database;
 import dev.likes.support.FaultDrill;
 import dev.likes.support.LocalPostgres;
+import dev.likes.support.PackagedService;
 import dev.likes.support.PrivatePostgres;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -32,12 +27,9 @@ import io.vertx.sqlclient.PoolOptions;
  */
 class ServiceCrashIT {
 
-    static final int HTTP_PORT = 18082;
     static LocalPostgres postgres;
-
     static Vertx vertx;
     static Database database;
-    Process service;
 
     @BeforeAll
     static void startDatabase() {
@@ -55,17 +47,19 @@ class ServiceCrashIT {
 
     @Test
     void acknowledgedLikesSurviveAKilledService() throws Exception {
-        service = startService();
-        awaitReady();
+        // The drill's clients act for many users without tokens, and toggle faster than people do.
+        PackagedService service = new PackagedService("service-crash-it", 18082, PrivatePostgres.PORT, Map.of(
+                "LIKES_AUTH_ENABLED", "false",
+                "LIKES_LIMIT_CHANGES_PER_ITEM", "0",
+                "LIKES_LIMIT_CHANGES_PER_USER", "0")).start();
         AtomicInteger kills = new AtomicInteger();
         try {
-            Clicks clicks = FaultDrill.likesAndUnlikesWhile(URI.create("http://127.0.0.1:" + HTTP_PORT), database, () -> {
+            Clicks clicks = FaultDrill.likesAndUnlikesWhile(service.base(), database, () -> {
                 if (kills.get() < 2) {
                     Thread.sleep(300);
-                    service.destroyForcibly().waitFor();
+                    service.kill();
                     kills.incrementAndGet();
-                    service = startService();
-                    awaitReady();
+                    service.start();
                 }
                 Thread.sleep(50);
             });
@@ -73,39 +67,7 @@ class ServiceCrashIT {
             System.out.printf("service kills: %d, longest outage a client saw: %d ms%n", kills.get(),
                     clicks.longestOutage().toMillis());
         } finally {
-            service.destroyForcibly().waitFor();
+            service.kill();
         }
-    }
-
-    private static void awaitReady() throws InterruptedException {
-        HttpClient client = HttpClient.newHttpClient();
-        HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + HTTP_PORT + "/q/health/ready")).build();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            try {
-                if (client.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(100);
-        }
-        throw new IllegalStateException("the service was not ready within 60 s; see target/service-crash-it.log");
-    }
-
-    private static Process startService() throws IOException {
-        ProcessBuilder builder = new ProcessBuilder("java", "-jar", "target/quarkus-app/quarkus-run.jar")
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(new File("target/service-crash-it.log")));
-        builder.environment().put("LIKES_DB_HOST", "127.0.0.1");
-        builder.environment().put("LIKES_DB_PORT", String.valueOf(PrivatePostgres.PORT));
-        builder.environment().put("LIKES_HTTP_PORT", String.valueOf(HTTP_PORT));
-        builder.environment().put("LIKES_SHUTDOWN_DELAY", "0s");
-        // The drill's clients act for many users without tokens, and toggle faster than people do.
-        builder.environment().put("LIKES_AUTH_ENABLED", "false");
-        builder.environment().put("LIKES_LIMIT_CHANGES_PER_ITEM", "0");
-        builder.environment().put("LIKES_LIMIT_CHANGES_PER_USER", "0");
-        return builder.start();
     }
 }

@@ -25,6 +25,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.likes.db.AdvisoryLock;
 import dev.likes.support.Clicks;
 import dev.likes.support.Clicks.Click;
 import dev.likes.support.Database;
@@ -110,6 +111,23 @@ class RecountTest {
         assertEquals(items.stream().sorted().toList().get(4), first.getString("next"));
         assertEquals(7, rest.getLong("checked"));
         assertEquals(null, rest.getString("next"));
+    }
+
+    @Test
+    void oneRecountAtATimeAcrossReplicas() {
+        likedItems(3, 1);
+        // Another replica's recount holds the lock on its own session.
+        SqlConnection elsewhere = pool.getConnection().await().indefinitely();
+        try {
+            elsewhere.query(AdvisoryLock.RECOUNT.tryLock()).execute().await().indefinitely();
+            given().post(RECOUNT).then().statusCode(409).contentType("application/problem+json")
+                    .header("Retry-After", "10");
+            given().queryParam("dryRun", "true").post(RECOUNT).then().statusCode(409);
+            elsewhere.query(AdvisoryLock.RECOUNT.unlock()).execute().await().indefinitely();
+            given().post(RECOUNT).then().statusCode(200);
+        } finally {
+            elsewhere.close().await().indefinitely();
+        }
     }
 
     @Test

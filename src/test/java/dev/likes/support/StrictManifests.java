@@ -53,7 +53,8 @@ public final class StrictManifests {
             "autoscaling/v2/HorizontalPodAutoscaler", HorizontalPodAutoscaler.class,
             "policy/v1/PodDisruptionBudget", PodDisruptionBudget.class,
             "networking.k8s.io/v1/NetworkPolicy", NetworkPolicy.class,
-            "monitoring.coreos.com/v1/ServiceMonitor", ServiceMonitor.class);
+            "monitoring.coreos.com/v1/ServiceMonitor", ServiceMonitor.class,
+            "postgresql.cnpg.io/v1/Cluster", CloudNativePgCluster.class);
 
     /** Required fields per kind as the API defines them; {@code *} stands for every element of a list. */
     private static final Map<String, List<String>> REQUIRED = Map.of(
@@ -62,14 +63,17 @@ public final class StrictManifests {
             "Service", List.of("spec/ports/*/port"),
             "HorizontalPodAutoscaler", List.of("spec/scaleTargetRef/kind", "spec/scaleTargetRef/name", "spec/maxReplicas"),
             "NetworkPolicy", List.of("spec/podSelector"),
-            "ServiceMonitor", List.of("spec/selector"));
+            "ServiceMonitor", List.of("spec/selector"),
+            "Cluster", List.of("spec/instances", "spec/storage/size"));
 
     /** Fields, wherever they appear, whose value must be one of a fixed set. */
     private static final Map<String, Set<String>> ENUMERATED = Map.of(
             "protocol", Set.of("TCP", "UDP", "SCTP"),
             "policyTypes", Set.of("Ingress", "Egress"),
             "imagePullPolicy", Set.of("Always", "IfNotPresent", "Never"),
-            "restartPolicy", Set.of("Always", "OnFailure", "Never"));
+            "restartPolicy", Set.of("Always", "OnFailure", "Never"),
+            // CloudNativePG's spec.postgresql.synchronous
+            "dataDurability", Set.of("required", "preferred"));
 
     /** Kubernetes' quantity syntax: a number and an optional suffix (512Mi, 500m, 2, 1e3). */
     private static final Pattern QUANTITY = Pattern.compile("[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E|[eE][+-]?[0-9]+)?");
@@ -164,6 +168,12 @@ public final class StrictManifests {
                         problems.add(at + "." + name + ": '" + element.asText() + "' is not one of " + new TreeSet<>(allowed));
                     }
                 }
+            }
+            if (name.equals("method") && at.endsWith(".synchronous") && !Set.of("any", "first").contains(value.asText())) {
+                problems.add(at + ".method: '" + value.asText() + "' is not one of [any, first]");
+            }
+            if (name.equals("size") && at.endsWith(".storage") && !QUANTITY.matcher(value.asText()).matches()) {
+                problems.add(at + ".size: '" + value.asText() + "' is not a quantity");
             }
             if ((name.equals("requests") || name.equals("limits")) && at.endsWith(".resources")) {
                 value.fields().forEachRemaining(q -> {

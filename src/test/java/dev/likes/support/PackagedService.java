@@ -1,0 +1,129 @@
+package dev.likes.support;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The packaged service (target/quarkus-app, after the package phase) run as a process of its own, as
+ * production runs it: for tests that kill it, or run several replicas on one database. Its output goes
+ * to target/{name}.log.
+ */
+public final class PackagedService {
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private final String name;
+    private final int port;
+    private final Map<String, String> environment;
+    private Process process;
+
+    /** A replica on {@code port} against the database at 127.0.0.1:{@code dbPort}, with {@code settings} on top. */
+    public PackagedService(String name, int port, int dbPort, Map<String, String> settings) {
+        this.name = name;
+        this.port = port;
+        this.environment = new HashMap<>(Map.of(
+                "LIKES_DB_HOST", "127.0.0.1",
+                "LIKES_DB_PORT", String.valueOf(dbPort),
+                "LIKES_HTTP_PORT", String.valueOf(port),
+                "LIKES_SHUTDOWN_DELAY", "0s"));
+        this.environment.putAll(settings);
+    }
+
+    public URI base() {
+        return URI.create("http://127.0.0.1:" + port);
+    }
+
+    /** Starts the process (JVM sized as in the 512 MiB pod) and waits until it is ready. */
+    public PackagedService start() {
+        ProcessBuilder builder = new ProcessBuilder("java", "-XX:MaxRAM=512m", "-XX:MaxRAMPercentage=50",
+                "-jar", "target/quarkus-app/quarkus-run.jar")
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(new File("target/" + name + ".log")));
+        builder.environment().putAll(environment);
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        awaitReady();
+        return this;
+    }
+
+    /** SIGKILL: no shutdown of any kind. */
+    public void kill() {
+        try {
+            process.destroyForcibly().waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    public boolean alive() {
+        return process != null && process.isAlive();
+    }
+
+    /**
+     * The sum of the service's Prometheus samples {@code name{labels...}} (labels may be the first few of
+     * a series'), or {@code name} alone; NaN when there is none.
+     */
+    public double metric(String name, String labels) {
+        String text = get("/q/metrics");
+        String series = labels.isEmpty() ? Pattern.quote(name) + "(?:\\{\\})?" : Pattern.quote(name + "{" + labels) + "[,}][^\\n]*";
+        Matcher sample = Pattern.compile("(?m)^" + series + " ([0-9.eE+-]+|NaN)$").matcher(text);
+        double sum = Double.NaN;
+        while (sample.find()) {
+            sum = (Double.isNaN(sum) ? 0 : sum) + Double.parseDouble(sample.group(1));
+        }
+        return sum;
+    }
+
+    /** The body of a GET, which must answer 200. */
+    public String get(String path) {
+        try {
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(base().resolve(path)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("GET " + path + " answered " + response.statusCode() + ": " + response.body());
+            }
+            return response.body();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void awaitReady() {
+        HttpRequest ready = HttpRequest.newBuilder(base().resolve("/q/health/ready")).build();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        try {
+            while (System.nanoTime() < deadline) {
+                if (!process.isAlive()) {
+                    throw new IllegalStateException(name + " exited; see target/" + name + ".log");
+                }
+                try {
+                    if (HTTP.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                        return;
+                    }
+                } catch (IOException notYet) {
+                    // not listening yet
+                }
+                Thread.sleep(100);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        throw new IllegalStateException(name + " was not ready within 90 s; see target/" + name + ".log");
+    }
+}
