@@ -10,7 +10,10 @@
 # likes of one hot item at 1/8/16/64 clients -> wrk on the service: batch reads + ranking pages
 # alone, the same uniform mix, one hot item, the reads again while the uniform mix runs at 64
 # connections, then ranking pages of every window and users' likes pages while it runs at 32 ->
-# exactness check (counts, window counts, buckets).
+# exactness check (counts, window counts, buckets) -> the service again with the toggle limits off
+# (uniform and hot item: what the limits cost) -> a streaming standby (pg_basebackup) and the
+# service reading from it (reads alone and under writes: reads/s with and without the standby) ->
+# the exactness check again.
 # The service's peak RSS is sampled every second while wrk runs.
 #
 # Environment (all optional):
@@ -29,7 +32,7 @@
 # Needs root (PostgreSQL runs as the postgres user via runuser) and apt when wrk or PostgreSQL is
 # missing. Exits non-zero when the exactness check fails. Ids are numeric strings on both sides:
 # items "1".."1000000" are seeded, uniform writes go to "1".."100000" with users "1".."1000000",
-# pgbench's hot item is "2000001" and wrk's is "2000002".
+# pgbench's hot item is "2000001", wrk's "2000002" (and "2000003" with the limits off).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 BENCH=$PWD/src/bench
@@ -43,7 +46,9 @@ HTTP_PORT=${BENCH_HTTP_PORT:-18081}
 JAR=${BENCH_APP_JAR:-target/quarkus-app/quarkus-run.jar}
 CONNS=64             # clients (pgbench) and connections (wrk) of the main workloads
 HOT_PGBENCH=2000001  # must match pgbench/like_hot.sql
-HOT_WRK=2000002      # must match wrk/hot.lua
+HOT_WRK=2000002      # wrk/hot.lua's default
+HOT_WRK_NO_LIMITS=2000003
+STANDBY_PORT=$(( DB_PORT + 1 ))
 url=http://127.0.0.1:$HTTP_PORT
 
 work=$(mktemp -d /tmp/likes-bench.XXXXXX)
@@ -67,8 +72,10 @@ cleanup() {
     for _ in $(seq 100); do kill -0 "$svc_pid" 2>/dev/null || break; sleep 0.1; done
     kill -9 "$svc_pid" 2>/dev/null
   fi
-  [ -n "$PG_BIN" ] && [ -f "$work/pg/postmaster.pid" ] \
-    && runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$work/pg" -m immediate stop >/dev/null 2>&1
+  for data in "$work/standby" "$work/pg"; do
+    [ -n "$PG_BIN" ] && [ -f "$data/postmaster.pid" ] \
+      && runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$data" -m immediate stop >/dev/null 2>&1
+  done
   if [ "${BENCH_KEEP:-0}" = 1 ]; then echo "work directory kept: $work"; else rm -rf "$work"; fi
 }
 trap cleanup EXIT
@@ -126,19 +133,29 @@ sql() { "$PG_BIN/psql" -h 127.0.0.1 -p "$DB_PORT" -U likes -d likes -X -q -v ON_
 # Ready = /q/health/ready answers 200, polled every 50 ms from launch; by then Flyway has created
 # the schema.
 # ---------------------------------------------------------------------------------------------
-echo "== starting the service ($JAR) on port $HTTP_PORT"
-t0=$(now_ns)
 JAVA_OPTS=${BENCH_JAVA_OPTS:--XX:MaxRAM=512m -XX:MaxRAMPercentage=50}
-# shellcheck disable=SC2086  # JAVA_OPTS is a list of options
-LIKES_DB_HOST=127.0.0.1 LIKES_DB_PORT="$DB_PORT" LIKES_HTTP_PORT="$HTTP_PORT" LIKES_SHUTDOWN_DELAY=0s \
-  LIKES_JWT_PUBLIC_KEY_LOCATION="$PWD/deploy/dev-keys/public.pem" LIKES_JWT_ISSUER=likes-dev \
-  java $JAVA_OPTS -jar "$JAR" >"$work/service.log" 2>&1 &
-svc_pid=$!
-until curl -sf -o /dev/null --max-time 1 "$url/q/health/ready"; do
-  kill -0 "$svc_pid" 2>/dev/null || fail "the service exited during start"
-  [ $(( $(now_ns) - t0 )) -lt 60000000000 ] || fail "the service was not ready within 60 s"
-  sleep 0.05
-done
+start_service() { # [VARIABLE=value...]: the service with these settings on top; waits until ready
+  t0=$(now_ns)
+  # shellcheck disable=SC2086  # JAVA_OPTS is a list of options
+  env LIKES_DB_HOST=127.0.0.1 LIKES_DB_PORT="$DB_PORT" LIKES_HTTP_PORT="$HTTP_PORT" LIKES_SHUTDOWN_DELAY=0s \
+    LIKES_JWT_PUBLIC_KEY_LOCATION="$PWD/deploy/dev-keys/public.pem" LIKES_JWT_ISSUER=likes-dev "$@" \
+    java $JAVA_OPTS -jar "$JAR" >>"$work/service.log" 2>&1 &
+  svc_pid=$!
+  until curl -sf -o /dev/null --max-time 1 "$url/q/health/ready"; do
+    kill -0 "$svc_pid" 2>/dev/null || fail "the service exited during start"
+    [ $(( $(now_ns) - t0 )) -lt 60000000000 ] || fail "the service was not ready within 60 s"
+    sleep 0.05
+  done
+}
+stop_service() {
+  kill "$svc_pid"
+  for _ in $(seq 100); do kill -0 "$svc_pid" 2>/dev/null || break; sleep 0.1; done
+  kill -9 "$svc_pid" 2>/dev/null || true
+  wait "$svc_pid" 2>/dev/null || true
+}
+
+echo "== starting the service ($JAR) on port $HTTP_PORT"
+start_service
 ready_s=$(secs_since "$t0")
 TOKEN=$(deploy/dev-token.sh bench-backend likes:act-for-users) || fail "minting the backend's token"
 export TOKEN
@@ -374,12 +391,13 @@ hwm_mb=$(awk '/^VmHWM:/ { printf "%.0f", $2 / 1024 }' "/proc/$svc_pid/status")
 # ---------------------------------------------------------------------------------------------
 # Exactness. (a) every counter equals its item's rows and no item has rows without a counter;
 # (w) every window count equals the buckets that window counts, and every bucket its minute's rows
-# (these hold in any snapshot, even while the aging job is half-way through a pass); (b) wrk's hot item: counter = rows, and acknowledged <= counter <= acknowledged + slack, where
+# (these hold in any snapshot, even while the aging job is half-way through a pass); (b) each of
+# wrk's hot items: counter = rows, and acknowledged <= counter <= acknowledged + slack, where
 # slack = connections (requests in flight when wrk stopped may land without an answer) + broken
 # reads/writes (a request lost with its connection may have landed too).
 # ---------------------------------------------------------------------------------------------
-echo "== checking counts"
-read -r wrong_counts missing_counters wrong_windows wrong_buckets hot_counter hot_rows < <(sql -At -F ' ' <<SQL
+check_counts() { # sets wrong_counts missing_counters wrong_windows wrong_buckets
+  read -r wrong_counts missing_counters wrong_windows wrong_buckets < <(sql -At -F ' ' <<SQL
 SELECT (SELECT count(*) FROM like_counts c
         LEFT JOIN (SELECT item_id, count(*) AS n FROM likes GROUP BY item_id) r USING (item_id)
         WHERE c.likes <> coalesce(r.n, 0)),
@@ -393,24 +411,88 @@ SELECT (SELECT count(*) FROM like_counts c
        (SELECT count(*) FROM like_buckets b
         LEFT JOIN (SELECT item_id, date_trunc('minute', created_at) AS minute, count(*) AS n
                    FROM likes GROUP BY 1, 2) r USING (item_id, minute)
-        WHERE b.likes <> coalesce(r.n, 0)),
-       (SELECT coalesce(max(likes), 0) FROM like_counts WHERE item_id = '$HOT_WRK'),
-       (SELECT count(*) FROM likes WHERE item_id = '$HOT_WRK');
+        WHERE b.likes <> coalesce(r.n, 0));
 SQL
 )
-hot_acked=$(( $(field svc-hot requests) - $(field svc-hot non2xx) ))
-hot_slack=$(( CONNS + $(field svc-hot read_write_err) ))
+  [ "$wrong_counts" = 0 ] && [ "$missing_counters" = 0 ] && [ "$wrong_windows" = 0 ] && [ "$wrong_buckets" = 0 ]
+}
+check_hot() { # wrk key, item: sets hot_counter hot_rows hot_acked hot_slack
+  read -r hot_counter hot_rows < <(sql -At -F ' ' -c "
+    SELECT (SELECT coalesce(max(likes), 0) FROM like_counts WHERE item_id = '$2'),
+           (SELECT count(*) FROM likes WHERE item_id = '$2')")
+  hot_acked=$(( $(field "$1" requests) - $(field "$1" non2xx) ))
+  hot_slack=$(( CONNS + $(field "$1" read_write_err) ))
+  [ "$hot_counter" = "$hot_rows" ] && [ "$hot_counter" -ge "$hot_acked" ] && [ "$hot_counter" -le $(( hot_acked + hot_slack )) ]
+}
+echo "== checking counts"
 exact=PASS
-[ "$wrong_counts" = 0 ] && [ "$missing_counters" = 0 ] || exact=FAIL
-[ "$wrong_windows" = 0 ] && [ "$wrong_buckets" = 0 ] || exact=FAIL
-[ "$hot_counter" = "$hot_rows" ] || exact=FAIL
-[ "$hot_counter" -ge "$hot_acked" ] && [ "$hot_counter" -le $(( hot_acked + hot_slack )) ] || exact=FAIL
+check_counts || exact=FAIL
+check_hot svc-hot "$HOT_WRK" || exact=FAIL
+hot_report="hot item $HOT_WRK: counter $hot_counter, rows $hot_rows, 2xx PUTs $hot_acked, allowed $hot_acked..$(( hot_acked + hot_slack ))"
+
+# ---------------------------------------------------------------------------------------------
+# What the toggle limits cost: the same writes with the limits off (a fresh service; its own hot
+# item, so that every like is new there too).
+# ---------------------------------------------------------------------------------------------
+echo "== the service again with the toggle limits off: uniform and hot item, $CONNS connections, $DURATION s each"
+stop_service
+start_service LIKES_LIMIT_CHANGES_PER_ITEM=0 LIKES_LIMIT_CHANGES_PER_USER=0
+wrk_start warm-nolimits 1 32 "$WARMUP" uniform
+wrk_wait
+quiet_start
+wrk_start svc-uniform-nolimits 2 "$CONNS" "$DURATION" uniform
+wrk_wait
+wrk_result svc-uniform-nolimits
+quiet_start
+export HOT_ITEM=$HOT_WRK_NO_LIMITS
+wrk_start svc-hot-nolimits 2 "$CONNS" "$DURATION" hot
+wrk_wait
+unset HOT_ITEM
+wrk_result svc-hot-nolimits
+check_hot svc-hot-nolimits "$HOT_WRK_NO_LIMITS" || exact=FAIL
+hot_report="$hot_report; hot item $HOT_WRK_NO_LIMITS (limits off): counter $hot_counter, rows $hot_rows, 2xx PUTs $hot_acked"
+
+# ---------------------------------------------------------------------------------------------
+# Public reads on a streaming standby (LIKES_DB_READ_HOST): a base backup of the seeded database,
+# replaying the primary's WAL; the same reads, alone and under writes, served by it.
+# ---------------------------------------------------------------------------------------------
+echo "== a streaming standby on port $STANDBY_PORT (pg_basebackup), and the service reading from it"
+stop_service
+t0=$(now_ns)
+runuser -u postgres -- "$PG_BIN/pg_basebackup" -h 127.0.0.1 -p "$DB_PORT" -U likes -D "$work/standby" -R -X stream \
+  -c fast >/dev/null || fail "pg_basebackup"
+runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$work/standby" -l "$work/standby.log" -w -o "-p $STANDBY_PORT -k $work \
+  -c listen_addresses=127.0.0.1 -c shared_buffers=512MB -c max_connections=200" start >/dev/null || fail "standby start"
+echo "   standby streaming after $(secs_since "$t0") s"
+start_service LIKES_DB_READ_HOST=127.0.0.1 LIKES_DB_READ_PORT="$STANDBY_PORT"
+wrk_start warm-standby-batch 1 8 "$WARMUP" batch
+wrk_start warm-standby-rank 1 8 "$WARMUP" rankings
+wrk_wait
+quiet_start
+wrk_start svc-r-batch-sb 1 8 "$HOT_DURATION" batch
+wrk_start svc-r-rank-sb 1 8 "$HOT_DURATION" rankings
+wrk_wait
+for key in svc-r-batch-sb svc-r-rank-sb; do wrk_result "$key"; done
+quiet_start
+wrk_start svc-rw-write-sb 2 "$CONNS" "$DURATION" uniform
+wrk_start svc-rw-batch-sb 1 8 "$DURATION" batch
+wrk_start svc-rw-rank-sb 1 8 "$DURATION" rankings
+wrk_wait
+for key in svc-rw-batch-sb svc-rw-rank-sb svc-rw-write-sb; do wrk_result "$key"; done
+standby_reads=$(curl -s "$url/q/metrics" | awk '/^likes_reads_total\{server="standby"/ { printf "%.0f", $2 }')
+primary_reads=$(curl -s "$url/q/metrics" | awk '/^likes_reads_total\{server="primary"/ { printf "%.0f", $2 }')
+standby_lag=$(curl -s "$url/q/metrics" | awk '/^likes_read_replica_lag_seconds / { print $2 }')
+echo "   public reads answered by the standby $standby_reads, by the primary $primary_reads; lag now $standby_lag s"
+
+echo "== checking counts again"
+check_counts || exact=FAIL
 
 # ---------------------------------------------------------------------------------------------
 # The table. "vs pgbench" = the service's requests/s divided by pgbench's transactions/s for the
 # same mix of clicks (one request is one click; pgbench sends each click as its own statement).
 # ---------------------------------------------------------------------------------------------
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2fx", a / b }'; }
+cost() { awk -v on="$1" -v off="$2" 'BEGIN { printf "%.0f%%", (off - on) * 100 / off }'; }  # throughput lost with them on
 best_hot=1
 for c in 8 16 "$CONNS"; do [ "${RPS[pg-hot-$c]}" -gt "${RPS[pg-hot-$best_hot]}" ] && best_hot=$c; done
 row() { # label key [vs pgbench]
@@ -428,18 +510,28 @@ row "service uniform like/unlike ($CONNS conns)" svc-uniform "$(ratio "${RPS[svc
 for c in 1 8 16 "$CONNS"; do row "pgbench hot item ($c client$([ "$c" = 1 ] || echo s))" "pg-hot-$c"; done
 row "service hot item ($CONNS conns)" svc-hot \
   "$(ratio "${RPS[svc-hot]}" "${RPS[pg-hot-$CONNS]}") ($CONNS) / $(ratio "${RPS[svc-hot]}" "${RPS[pg-hot-$best_hot]}") (best: $best_hot)"
+row "service uniform, toggle limits off ($CONNS conns)" svc-uniform-nolimits \
+  "limits cost $(cost "${RPS[svc-uniform]}" "${RPS[svc-uniform-nolimits]}")"
+row "service hot item, toggle limits off ($CONNS conns)" svc-hot-nolimits \
+  "limits cost $(cost "${RPS[svc-hot]}" "${RPS[svc-hot-nolimits]}")"
 row "service batch GET 50 ids (8 conns, alone)" svc-r-batch
 row "service rankings pages (8 conns, alone)" svc-r-rank
 row "service batch GET 50 ids (8 conns, + writes)" svc-rw-batch
 row "service rankings pages (8 conns, + writes)" svc-rw-rank
 row "service writes during reads ($CONNS conns)" svc-rw-write
+row "standby: batch GET 50 ids (8 conns, alone)" svc-r-batch-sb "$(ratio "${RPS[svc-r-batch-sb]}" "${RPS[svc-r-batch]}") of primary"
+row "standby: rankings pages (8 conns, alone)" svc-r-rank-sb "$(ratio "${RPS[svc-r-rank-sb]}" "${RPS[svc-r-rank]}") of primary"
+row "standby: batch GET 50 ids (8 conns, + writes)" svc-rw-batch-sb "$(ratio "${RPS[svc-rw-batch-sb]}" "${RPS[svc-rw-batch]}") of primary"
+row "standby: rankings pages (8 conns, + writes)" svc-rw-rank-sb "$(ratio "${RPS[svc-rw-rank-sb]}" "${RPS[svc-rw-rank]}") of primary"
+row "standby: writes during reads ($CONNS conns)" svc-rw-write-sb
 for window in all hour day week; do row "service rankings $window (4 conns, + 32 writers)" "svc-tw-$window"; done
 row "service a user's likes (4 conns, + 32 writers)" svc-tw-user
 row "service writes during window reads (32 conns)" svc-tw-write
 echo
 echo "service peak RSS $peak_rss_mb MB (VmHWM $hwm_mb MB), start to ready $ready_s s; seed $seed_s s (+ VACUUM ANALYZE $vacuum_s s)"
 echo "seeded: $seeded_likes likes on 1,000,000 items, $seeded_buckets buckets; items in the hour $hour_items, day $day_items, week $week_items"
+echo "standby: public reads answered by it $standby_reads, by the primary $primary_reads; its lag at the end $standby_lag s"
 echo "exactness: $exact (counters differing from their rows: $wrong_counts, items with rows but no counter: $missing_counters;" \
   "window counts differing from their buckets: $wrong_windows, buckets differing from their rows: $wrong_buckets;" \
-  "hot item $HOT_WRK: counter $hot_counter, rows $hot_rows, 2xx PUTs $hot_acked, allowed $hot_acked..$(( hot_acked + hot_slack )))"
+  "$hot_report)"
 [ "$exact" = PASS ]

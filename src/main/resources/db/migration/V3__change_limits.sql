@@ -20,7 +20,9 @@ CREATE UNLOGGED TABLE like_limits (
 -- A user's log and the items a statement asks to change, in order: each is granted while the user has
 -- fewer than per_user changes in the minute before p_at and fewer than per_item on that item (0: no
 -- such limit), and then enters the log. Answers the log of the last minute and, per item asked, 0
--- (granted) or the whole seconds until the change in the way is a minute old (1 to 60).
+-- (granted) or the whole seconds until the change in the way is a minute old (1 to 60). The log is
+-- kept in time order and to its newest 1000 entries: with no per-user limit a user who changes more
+-- in a minute is limited per item on those only, and each click's work stays bounded.
 CREATE FUNCTION like_limit(log_items varchar[], log_times timestamptz[], asked varchar[], p_at timestamptz,
                            per_item integer, per_user integer,
                            OUT items varchar[], OUT times timestamptz[], OUT waits integer[])
@@ -34,7 +36,7 @@ BEGIN
     items := '{}';
     times := '{}';
     waits := '{}';
-    FOR i IN 1 .. coalesce(cardinality(log_times), 0) LOOP
+    FOR i IN greatest(1, coalesce(cardinality(log_times), 0) - 999) .. coalesce(cardinality(log_times), 0) LOOP
         IF log_times[i] > since THEN
             items := items || log_items[i];
             times := times || log_times[i];

@@ -4,14 +4,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
+
+import dev.likes.config.LikesConfig;
+import io.smallrye.config.WithDefault;
 
 /** The README tells operators the truth about files and settings. */
 class ReadmeTest {
@@ -33,9 +40,42 @@ class ReadmeTest {
     @Test
     void everyEnvironmentVariableTheServiceReadsIsDocumented() throws IOException {
         Set<String> read = matches("\\$\\{(LIKES_[A-Z_]+):", Files.readString(PROPERTIES));
+        read.addAll(settings(LikesConfig.class, "likes").keySet());
         Set<String> documented = matches("\\| `(LIKES_[A-Z_]+)` \\|", Files.readString(README));
-        assertTrue(read.size() >= 7, "variables read: " + read);
+        assertTrue(read.size() >= 30, "variables read: " + read);
         assertEquals(read, documented);
+    }
+
+    @Test
+    void theConfigurationTableShowsEachSettingsDefault() throws IOException {
+        String readme = Files.readString(README);
+        settings(LikesConfig.class, "likes").forEach((variable, value) -> {
+            Matcher row = Pattern.compile("\\| `" + variable + "` \\| ([^|]*) \\|").matcher(readme);
+            assertTrue(row.find(), variable + " has a row");
+            assertTrue(value.isEmpty() || row.group(1).contains("`" + value + "`"),
+                    variable + " defaults to " + value + ", the README says " + row.group(1));
+        });
+    }
+
+    /**
+     * Every key of a @ConfigMapping interface as its environment variable ({@code likes.db.max-lag} is
+     * {@code LIKES_DB_MAX_LAG}), with its @WithDefault value ("" when it has none).
+     */
+    private static Map<String, String> settings(Class<?> group, String prefix) {
+        Map<String, String> settings = new TreeMap<>();
+        for (Method key : group.getDeclaredMethods()) {
+            if (key.isDefault() || Modifier.isStatic(key.getModifiers())) {
+                continue;
+            }
+            String name = prefix + "." + key.getName().replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase();
+            if (key.getReturnType().isInterface() && key.getReturnType().getEnclosingClass() != null) {
+                settings.putAll(settings(key.getReturnType(), name));
+            } else {
+                WithDefault value = key.getAnnotation(WithDefault.class);
+                settings.put(name.toUpperCase().replace('.', '_').replace('-', '_'), value == null ? "" : value.value());
+            }
+        }
+        return settings;
     }
 
     private static Set<String> matches(String regex, String text) {

@@ -5,6 +5,7 @@ import java.net.ConnectException;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
 
+import dev.likes.db.NotPrimaryException;
 import io.vertx.core.VertxException;
 import io.vertx.core.impl.NoStackTraceThrowable;
 import io.vertx.sqlclient.DatabaseException;
@@ -18,10 +19,6 @@ public final class DatabaseOutage {
     /** SQLSTATE classes: connection, rollback (retry is safe), resources, operator (admin shutdown, cannot connect now), system. */
     private static final Set<String> RETRYABLE_CLASSES = Set.of("08", "40", "53", "57", "58");
 
-    /**
-     * A write on a server that is no longer (or not yet) the primary: during a failover a connection
-     * may reach one. The pool does not keep such connections (see dev.likes.db.DatabasePool).
-     */
     private static final String READ_ONLY_TRANSACTION = "25006";
 
     private DatabaseOutage() {
@@ -29,9 +26,13 @@ public final class DatabaseOutage {
 
     public static boolean isOutage(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof NotPrimaryException) {
+                return true;
+            }
             if (t instanceof DatabaseException db) {
                 String state = db.getSqlState();
                 return state != null && state.length() == 5
+                        // A write on a server that is not the primary (yet): during a failover (see Writes).
                         && (RETRYABLE_CLASSES.contains(state.substring(0, 2)) || READ_ONLY_TRANSACTION.equals(state));
             }
             // VertxException covers the client's own failures: a closed connection, a busy pool,

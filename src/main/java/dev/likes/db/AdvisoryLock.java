@@ -27,6 +27,7 @@ public enum AdvisoryLock {
         return "SELECT pg_try_advisory_lock(" + SERVICE + ", " + object + ")";
     }
 
+    /** Lets go of the lock held by this session (a recount's session simply ends instead). */
     public String unlock() {
         return "SELECT pg_advisory_unlock(" + SERVICE + ", " + object + ")";
     }

@@ -3,9 +3,8 @@ package dev.likes.db;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Singleton;
-
-import org.eclipse.microprofile.config.Config;
 
 import dev.likes.config.LikesConfig;
 import io.vertx.pgclient.PgConnectOptions;
@@ -16,17 +15,26 @@ import io.vertx.sqlclient.PoolOptions;
  * (see dev.likes.ha.ReadRoute) and the few connections kept outside any pool ({@link PrimaryConnection},
  * a recount's). Every one is bounded the same way, so that no request hangs on a database that is
  * slow, gone or silent: connecting, waiting for a free connection, a statement on the server, and a
- * connection that stops answering (a hung handshake or a half-open network).
+ * connection that stops answering (a hung handshake or a half-open network). Connections outside the
+ * pool copy the pool's own options, as Quarkus built them from the datasource's settings (address,
+ * credentials, TLS), so they go where the pool goes and in the same way.
  */
 @Singleton
 public class DatabaseOptions {
 
     private final LikesConfig.Db db;
-    private final Config config;
+    private final Instance<io.vertx.sqlclient.Pool> pool;
+    /** The pool's options, set when the pool is created (see {@link DatabasePool}). */
+    private volatile PgConnectOptions pooled;
 
-    public DatabaseOptions(LikesConfig likes, Config config) {
+    public DatabaseOptions(LikesConfig likes, Instance<io.vertx.sqlclient.Pool> pool) {
         this.db = likes.db();
-        this.config = config;
+        this.pool = pool;
+    }
+
+    /** The pool's options, once bounded: what every other connection copies. */
+    void pooled(PgConnectOptions options) {
+        this.pooled = options;
     }
 
     /** Bounds every wait of a connection made with {@code options}, and returns them. */
@@ -46,25 +54,21 @@ public class DatabaseOptions {
                 .setMaxWaitQueueSize(db.maxWaiting());
     }
 
-    /** The primary, as the pool reaches it (the datasource's URL and credentials), for a connection of its own. */
+    /** The primary, as the pool reaches it, for a connection of its own. */
     public PgConnectOptions primary() {
-        String url = config.getValue("quarkus.datasource.reactive.url", String.class).replaceFirst("^vertx-reactive:", "");
-        return bounded(withCredentials(PgConnectOptions.fromUri(url)));
+        return new PgConnectOptions(pooledOptions());
     }
 
-    /** The standby that serves public reads, when one is configured: the primary's database and credentials on another host. */
+    /** The standby that serves public reads, when one is configured: the pool's options but its address. */
     public Optional<PgConnectOptions> standby() {
-        return db.read().host().filter(host -> !host.isBlank()).map(host -> {
-            String url = config.getValue("quarkus.datasource.reactive.url", String.class).replaceFirst("^vertx-reactive:", "");
-            PgConnectOptions primary = PgConnectOptions.fromUri(url);
-            return bounded(withCredentials(new PgConnectOptions()
-                    .setHost(host).setPort(db.read().port()).setDatabase(primary.getDatabase())));
-        });
+        return db.read().host().filter(host -> !host.isBlank())
+                .map(host -> new PgConnectOptions(pooledOptions()).setHost(host).setPort(db.read().port()));
     }
 
-    private PgConnectOptions withCredentials(PgConnectOptions options) {
-        config.getOptionalValue("quarkus.datasource.username", String.class).ifPresent(options::setUser);
-        config.getOptionalValue("quarkus.datasource.password", String.class).ifPresent(options::setPassword);
-        return options;
+    private PgConnectOptions pooledOptions() {
+        if (pooled == null) {
+            pool.get().size(); // creates the pool (lazily made by Quarkus), which hands its options over
+        }
+        return pooled;
     }
 }

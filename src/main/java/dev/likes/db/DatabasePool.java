@@ -32,6 +32,7 @@ public class DatabasePool implements PgPoolCreator {
     @Override
     public Pool create(Input input) {
         input.pgConnectOptionsList().forEach(options::bounded);
+        options.pooled(input.pgConnectOptionsList().get(0));
         Pool pool = PgBuilder.pool()
                 .with(options.bounded(input.poolOptions()))
                 .connectingTo(List.<SqlConnectOptions>copyOf(input.pgConnectOptionsList()))

@@ -12,6 +12,7 @@ import io.vertx.sqlclient.SqlConnection;
 final class InRecovery {
 
     static final String QUERY = "SELECT pg_is_in_recovery()";
+    static final String END_SESSION = "SELECT pg_terminate_backend(pg_backend_pid())";
 
     private InRecovery() {
     }
@@ -25,7 +26,7 @@ final class InRecovery {
      * connection's close() only hands it back to its pool).
      */
     static void endSession(SqlConnection connection) {
-        connection.query("SELECT pg_terminate_backend(pg_backend_pid())").execute()
+        connection.query(END_SESSION).execute()
                 .onComplete(ended -> connection.close());
     }
 }

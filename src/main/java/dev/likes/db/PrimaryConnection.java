@@ -55,13 +55,17 @@ public final class PrimaryConnection {
         this.purpose = purpose;
         this.session = session;
         PgConnectOptions options = databases.primary();
-        // Silence for three heartbeats closes the connection.
+        // Silence for three heartbeats closes the connection (and ends a leader's leadership).
         options.setReadIdleTimeout(Math.toIntExact(heartbeat.multipliedBy(3).toMillis()));
-        // A replica that vanished without closing its socket is noticed by the server within about 10 s.
+        // The server notices a replica that vanished without closing its socket (and frees its locks)
+        // only later: after five heartbeats of silence and five probes a second apart, or five
+        // heartbeats of unacknowledged data. So a lock's old holder has always let go first.
+        long idleSeconds = Math.max(1, heartbeat.multipliedBy(5).toSeconds());
         this.options = options
-                .addProperty("tcp_keepalives_idle", "5")
+                .addProperty("tcp_keepalives_idle", Long.toString(idleSeconds))
                 .addProperty("tcp_keepalives_interval", "1")
-                .addProperty("tcp_keepalives_count", "5");
+                .addProperty("tcp_keepalives_count", "5")
+                .addProperty("tcp_user_timeout", Long.toString(heartbeat.multipliedBy(5).toMillis()));
     }
 
     public void start() {
@@ -69,6 +73,7 @@ public final class PrimaryConnection {
         context.runOnContext(started -> timer = vertx.setPeriodic(1, heartbeat.toMillis(), tick -> tick()));
     }
 
+    /** Closes the connection for good (at shutdown): the session is not told it was lost. */
     public void stop() {
         if (context == null) {
             return;
@@ -76,7 +81,11 @@ public final class PrimaryConnection {
         context.runOnContext(stopping -> {
             stopped = true;
             vertx.cancelTimer(timer);
-            close(null);
+            PgConnection closing = connection;
+            connection = null;
+            if (closing != null) {
+                closing.close();
+            }
         });
     }
 
@@ -92,6 +101,10 @@ public final class PrimaryConnection {
 
     private Future<Void> open() {
         return PgConnection.connect(vertx, options).compose(opened -> {
+            if (stopped) {
+                opened.close();
+                return Future.failedFuture("stopped");
+            }
             connection = opened;
             opened.closeHandler(closed -> lost(opened));
             return opened.query(InRecovery.QUERY).execute().compose(rows -> InRecovery.of(rows)

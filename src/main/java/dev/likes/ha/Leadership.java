@@ -9,8 +9,8 @@ import dev.likes.config.LikesConfig;
 import dev.likes.db.AdvisoryLock;
 import dev.likes.db.DatabaseOptions;
 import dev.likes.db.PrimaryConnection;
+import dev.likes.ops.Gauges;
 import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Future;
@@ -24,9 +24,10 @@ import io.vertx.pgclient.PgConnection;
  * {@code likes.leader.check-interval}. The leader checks its session as often and steps down as soon as
  * the session is lost. When the leader dies its session ends, the server frees the lock, and another
  * replica takes it at its next try: within one check interval of the server noticing (at once for a
- * killed process, whose socket the kernel closes; about 10 s for a host that vanished, by the
- * session's TCP keepalives). A leader cut off from the database stops leading after three silent
- * heartbeats, before the server frees its lock. The gauge {@code likes_leader} is 1 on the leader.
+ * killed process, whose socket the kernel closes; within about ten check intervals for a host that
+ * vanished, by the session's TCP keepalives). A leader cut off from the database stops leading after
+ * three silent heartbeats, before the server frees its lock (see {@link PrimaryConnection}). The
+ * gauge {@code likes_leader} is 1 on the leader.
  */
 @ApplicationScoped
 public class Leadership {
@@ -38,12 +39,12 @@ public class Leadership {
     private volatile boolean leader;
     private PrimaryConnection connection;
 
-    public Leadership(LikesConfig config, DatabaseOptions databases, MeterRegistry registry) {
+    public Leadership(LikesConfig config, DatabaseOptions databases, Gauges gauges) {
         this.config = config;
         this.databases = databases;
-        Gauge.builder("likes.leader", () -> leader ? 1 : 0)
+        gauges.register(Gauge.builder("likes.leader", () -> leader ? 1 : 0)
                 .description("1 on the replica that runs the background jobs, 0 on the others")
-                .register(registry);
+                );
     }
 
     void start(@Observes StartupEvent start, Vertx vertx) {
@@ -71,6 +72,7 @@ public class Leadership {
 
     void stop(@Observes ShutdownEvent stop) {
         if (connection != null) {
+            leader = false;
             connection.stop();
         }
     }

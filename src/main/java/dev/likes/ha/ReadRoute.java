@@ -1,6 +1,7 @@
 package dev.likes.ha;
 
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,6 +13,7 @@ import dev.likes.api.DatabaseOutage;
 import dev.likes.config.LikesConfig;
 import dev.likes.db.DatabaseOptions;
 import io.micrometer.core.instrument.Counter;
+import dev.likes.ops.Gauges;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -24,7 +26,7 @@ import io.vertx.pgclient.PgBuilder;
 import io.vertx.sqlclient.PoolOptions;
 
 /**
- * Where public reads go (counts without a user, rankings, the live streams' counts): to the standby
+ * Where public reads go (counts without a user, rankings): to the standby
  * when one is configured ({@code likes.db.read.host}) and it is within {@code likes.db.read.max-lag}
  * of the primary ({@link ReplicaLag}), else to the primary. A read the standby fails with an outage
  * is tried once on the primary, so a standby going away costs no answers. A user's own state (whether
@@ -32,6 +34,10 @@ import io.vertx.sqlclient.PoolOptions;
  * standby configured, every read goes to the primary, as before. The gauge
  * {@code likes_read_replica_lag_seconds} shows the lag measured (NaN without a standby or a measure),
  * {@code likes_reads_total{server}} where reads went.
+ * <p>
+ * The lag is measured on one connection to the standby address: name one standby, or a service in
+ * front of standbys that keep up alike (synchronous ones). While the primary does not answer its
+ * sample (a failover), the last samples stand, so the standby that has replayed them serves reads.
  */
 @ApplicationScoped
 public class ReadRoute {
@@ -51,10 +57,13 @@ public class ReadRoute {
     private final Counter onStandby;
     /** Milliseconds; negative while unknown (no answer from the standby yet, or its last check failed). */
     private volatile long standbyLagMillis = -1;
+    private final AtomicBoolean measuring = new AtomicBoolean();
+    /** Touched by one measure at a time. */
+    private boolean standbyLost;
     private Vertx vertx;
     private long timer = -1;
 
-    public ReadRoute(Pool primary, DatabaseOptions databases, LikesConfig config, Vertx vertx, MeterRegistry registry) {
+    public ReadRoute(Pool primary, DatabaseOptions databases, LikesConfig config, Vertx vertx, Gauges gauges, MeterRegistry registry) {
         this.primary = primary;
         this.config = config.db().read();
         this.lag = new ReplicaLag(this.config.maxLag().toMillis() * 4);
@@ -63,10 +72,10 @@ public class ReadRoute {
                 .connectingTo(options)
                 .using(vertx)
                 .build()));
-        Gauge.builder("likes.read.replica.lag", () -> standbyLagMillis < 0 ? Double.NaN : standbyLagMillis / 1000.0)
+        gauges.register(Gauge.builder("likes.read.replica.lag", () -> standbyLagMillis < 0 ? Double.NaN : standbyLagMillis / 1000.0)
                 .baseUnit("seconds")
                 .description("How far the standby that serves public reads is behind the primary (NaN: none, or unknown)")
-                .register(registry);
+                );
         this.onPrimary = Counter.builder("likes.reads").tag("server", "primary")
                 .description("Public reads, by the server that answered them").register(registry);
         this.onStandby = Counter.builder("likes.reads").tag("server", "standby")
@@ -89,6 +98,15 @@ public class ReadRoute {
         standby.ifPresent(pool -> pool.close().subscribe().with(closed -> { }, failure -> { }));
     }
 
+    public boolean hasStandby() {
+        return standby.isPresent();
+    }
+
+    /** Whether the standby answers a trivial query within {@link DatabaseReadiness#PATIENCE}. */
+    Uni<Boolean> standbyAnswers() {
+        return standby.map(DatabaseReadiness::answers).orElse(Uni.createFrom().item(false));
+    }
+
     /** Runs a public read where it should go (see the class comment). */
     public <T> Uni<T> read(Function<SqlClient, Uni<T>> query) {
         if (standby.isEmpty() || standbyLagMillis < 0 || standbyLagMillis > config.maxLag().toMillis()) {
@@ -99,16 +117,30 @@ public class ReadRoute {
                 .recoverWithUni(failure -> query.apply(primary).invoke(() -> onPrimary.increment()));
     }
 
-    /** The primary's position first, then the standby's (see {@link ReplicaLag}). */
+    /** The primary's position first, then the standby's (see {@link ReplicaLag}); one measure at a time. */
     private void measure(Pool pool) {
+        if (!measuring.compareAndSet(false, true)) {
+            return;
+        }
         primary.query(PRIMARY_POSITION).execute()
                 .invoke(rows -> lag.primaryAt(rows.iterator().next().getLong(0), System.currentTimeMillis()))
                 .onFailure().recoverWithNull()
                 .flatMap(sampled -> pool.query(STANDBY_POSITION).execute())
+                .eventually(() -> measuring.set(false))
                 .subscribe().with(rows -> {
                     var row = rows.iterator().next();
+                    if (standbyLost) {
+                        LOG.info("The standby answers again: public reads may go to it");
+                        standbyLost = false;
+                    }
                     // A standby that was promoted is a primary now: as fresh as any server.
                     standbyLagMillis = row.getBoolean(0) ? lag.lagMillis(row.getLong(1)) : 0;
-                }, failure -> standbyLagMillis = -1);
+                }, failure -> {
+                    if (!standbyLost) {
+                        LOG.warnf("The standby does not answer (%s): public reads go to the primary", failure.toString());
+                        standbyLost = true;
+                    }
+                    standbyLagMillis = -1;
+                });
     }
 }

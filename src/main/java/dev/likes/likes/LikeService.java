@@ -5,6 +5,7 @@ import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.likes.api.IdRules;
+import dev.likes.api.TooManyRequestsException;
 import dev.likes.auth.AccessPolicy;
 import dev.likes.config.LikesConfig;
 import io.smallrye.mutiny.Uni;
@@ -40,13 +41,29 @@ public class LikeService {
     public Uni<LikeChange> like(String itemId, String userId) {
         String item = IdRules.require("itemId", itemId);
         String user = IdRules.require("userId", userId);
-        return access.actFor(user).chain(() -> metrics.timeLike(likes.submit(item, user)));
+        return access.actFor(user).chain(() -> metrics.timeLike(change(likes, true, item, user)));
     }
 
     public Uni<LikeChange> unlike(String itemId, String userId) {
         String item = IdRules.require("itemId", itemId);
         String user = IdRules.require("userId", userId);
-        return access.actFor(user).chain(() -> metrics.timeUnlike(unlikes.submit(item, user)));
+        return access.actFor(user).chain(() -> metrics.timeUnlike(change(unlikes, false, item, user)));
+    }
+
+    /**
+     * A click, through its queue. The limits refuse only clicks that would change the like in the
+     * statement's snapshot; should the same user's other click have made this one a repeat meanwhile,
+     * it is answered as the repeat it is (repeats are never limited), from the primary's current state.
+     */
+    private Uni<LikeChange> change(ClickQueue queue, boolean like, String itemId, String userId) {
+        return queue.submit(itemId, userId).onFailure(TooManyRequestsException.class).recoverWithUni(refused ->
+                store.counts(List.of(itemId), userId).map(items -> {
+                    ItemLikes now = items.get(0);
+                    if (now.liked() != like) {
+                        throw (TooManyRequestsException) refused;
+                    }
+                    return new LikeChange(itemId, userId, like, false, now.likes());
+                }));
     }
 
     public Uni<LikeStatus> status(String itemId, String userId) {
@@ -63,7 +80,7 @@ public class LikeService {
     public Uni<ItemLikesList> counts(List<String> ids, String userId) {
         List<String> itemIds = IdRules.requireList("ids", ids, MAX_BATCH);
         if (userId == null) {
-            return store.counts(itemIds, null).map(ItemLikesList::new);
+            return store.publicCounts(itemIds).map(ItemLikesList::new);
         }
         String user = IdRules.require("userId", userId);
         return access.actFor(user).chain(() -> store.counts(itemIds, user)).map(ItemLikesList::new);

@@ -17,6 +17,7 @@ import org.jboss.logging.Logger;
 
 import dev.likes.ha.ReadRoute;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import dev.likes.db.Writes;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -82,8 +83,7 @@ public class LikeStore {
         }
         Tuple clicked = limits.enabled() ? Tuple.of(items, users, now(), limits.perItem(), limits.perUser())
                 : like ? Tuple.of(items, users, now()) : Tuple.of(items, users);
-        return pool.preparedQuery(ClickStatements.of(like, limits.enabled()))
-                .execute(clicked)
+        return Writes.execute(pool, ClickStatements.of(like, limits.enabled()), clicked)
                 .map(rows -> answers(like, clicks, rows))
                 .invoke(this::announce);
     }
@@ -97,7 +97,7 @@ public class LikeStore {
             }
         }
         if (!changed.isEmpty()) {
-            pool.preparedQuery(NOTIFY).execute(Tuple.of(changed.toArray(new String[0])))
+            Writes.execute(pool, NOTIFY, Tuple.of(changed.toArray(new String[0])))
                     .subscribe().with(done -> { }, failure -> LOG.debugf("Live counts not announced: %s", failure));
         }
     }
@@ -151,7 +151,7 @@ public class LikeStore {
 
     /** An item's count: a public read (see {@link ReadRoute}). */
     public Uni<Long> count(String itemId) {
-        return counts(List.of(itemId), null).map(items -> items.get(0).likes());
+        return publicCounts(List.of(itemId)).map(items -> items.get(0).likes());
     }
 
     public Uni<Boolean> isLiked(String itemId, String userId) {
@@ -159,17 +159,20 @@ public class LikeStore {
                 .map(like -> like != null);
     }
 
+    /** Counts in the order asked, as a public read: on a standby when it is fresh enough (see {@link ReadRoute}). */
+    public Uni<List<ItemLikes>> publicCounts(List<String> itemIds) {
+        Tuple asked = Tuple.of(itemIds.toArray(new String[0]), null);
+        return reads.read(client -> client.preparedQuery(COUNTS).execute(asked)).map(rows -> toItemLikes(rows, false));
+    }
+
     /**
-     * Counts in the order asked; {@code liked} is filled in only when {@code userId} is given. Without
-     * a user this is a public read (see {@link ReadRoute}); with one it reads the primary, so that a user
-     * sees their own clicks at once.
+     * Counts in the order asked, read on the primary; {@code liked} is filled in only when
+     * {@code userId} is given. A user sees their own clicks at once, and the live streams read the
+     * counts that the notifications they follow announce.
      */
     public Uni<List<ItemLikes>> counts(List<String> itemIds, String userId) {
-        Tuple asked = Tuple.of(itemIds.toArray(new String[0]), userId);
-        if (userId == null) {
-            return reads.read(client -> client.preparedQuery(COUNTS).execute(asked)).map(rows -> toItemLikes(rows, false));
-        }
-        return pool.preparedQuery(COUNTS).execute(asked).map(rows -> toItemLikes(rows, true));
+        return pool.preparedQuery(COUNTS).execute(Tuple.of(itemIds.toArray(new String[0]), userId))
+                .map(rows -> toItemLikes(rows, userId != null));
     }
 
     private static List<ItemLikes> toItemLikes(RowSet<Row> rows, boolean withLiked) {

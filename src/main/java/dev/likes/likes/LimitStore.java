@@ -7,6 +7,7 @@ import java.time.ZoneOffset;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Multi;
+import dev.likes.db.Writes;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -56,13 +57,21 @@ public class LimitStore {
 
     /**
      * Forgets users whose latest change is over a minute old ($1): nothing of theirs can limit anyone.
-     * At most $2 a statement. The outer condition is checked again on a row that a click changed meanwhile.
+     * At most $2 a statement, taken in user order (the order clicks lock them in) and skipping rows a
+     * click holds, so that the cleanup never waits for a click nor makes one wait long. The outer
+     * condition is checked again on a row that a click changed meanwhile.
      */
     static final String FORGET = """
-            DELETE FROM like_limits u
-            WHERE u.user_id IN (SELECT user_id FROM like_limits
-                                WHERE cardinality(times) = 0 OR times[cardinality(times)] <= $1 LIMIT $2)
-              AND (cardinality(u.times) = 0 OR u.times[cardinality(u.times)] <= $1)
+            WITH idle AS (
+                SELECT user_id FROM like_limits
+                WHERE (SELECT coalesce(max(t), '-infinity') FROM unnest(times) t) <= $1
+                ORDER BY user_id
+                LIMIT $2
+                FOR UPDATE SKIP LOCKED
+            )
+            DELETE FROM like_limits u USING idle
+            WHERE u.user_id = idle.user_id
+              AND (SELECT coalesce(max(t), '-infinity') FROM unnest(u.times) t) <= $1
             """;
 
     static final int FORGET_BATCH = 1000;
@@ -76,7 +85,7 @@ public class LimitStore {
     /** Forgets every user idle since {@code before}, a bounded batch per statement; answers how many. */
     Uni<Long> forgetIdleSince(Instant before) {
         Tuple batch = Tuple.of(OffsetDateTime.ofInstant(before, ZoneOffset.UTC), FORGET_BATCH);
-        return Multi.createBy().repeating().uni(() -> pool.preparedQuery(FORGET).execute(batch).map(rows -> (long) rows.rowCount()))
+        return Multi.createBy().repeating().uni(() -> Writes.execute(pool, FORGET, batch).map(rows -> (long) rows.rowCount()))
                 .whilst(forgotten -> forgotten == FORGET_BATCH)
                 .collect().with(java.util.stream.Collectors.summingLong(Long::longValue));
     }

@@ -15,8 +15,8 @@ import dev.likes.api.TooManyRequestsException;
 import dev.likes.config.LikesConfig;
 import dev.likes.likes.LikeService;
 import dev.likes.likes.LikeStore;
+import dev.likes.ops.Gauges;
 import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -27,7 +27,8 @@ import io.vertx.core.Vertx;
 /**
  * The live streams of this replica: who follows which items. Items announced as changed (by
  * {@link CountFeed}) are collected, and every {@code likes.live.flush-interval} the followed ones are
- * read from the database in one query per 100 and sent to their streams. So a burst costs a stream
+ * read from the primary (a standby may not have replayed what the notification announced yet) in one
+ * query per 100 and sent to their streams. So a burst costs a stream
  * at most one event per item per interval, and what it shows is always a committed count, whatever
  * the order the announcements came in. A heartbeat keeps idle streams open through proxies.
  * <p>
@@ -54,12 +55,12 @@ public class LiveCounts {
     /** Seconds a client refused for the replica's budget should wait before trying again. */
     static final long RETRY_AFTER_SECONDS = 5;
 
-    public LiveCounts(LikeStore store, MeterRegistry registry, LikesConfig config) {
+    public LiveCounts(LikeStore store, Gauges gauges, LikesConfig config) {
         this.store = store;
         this.config = config.live();
-        Gauge.builder("likes.live.streams", streams, Set::size).description("Live count streams open").register(registry);
-        Gauge.builder("likes.live.followed", this, LiveCounts::followed)
-                .description("Item ids followed by the open live streams, counted once per stream").register(registry);
+        gauges.register(Gauge.builder("likes.live.streams", streams, Set::size).description("Live count streams open"));
+        gauges.register(Gauge.builder("likes.live.followed", this, LiveCounts::followed)
+                .description("Item ids followed by the open live streams, counted once per stream"));
     }
 
     void start(@Observes StartupEvent start, Vertx vertx) {
@@ -115,7 +116,6 @@ public class LiveCounts {
                 emitter.fail(full);
                 return;
             }
-            emitter.onTermination(() -> close(stream));
             for (String itemId : itemIds) {
                 byItem.compute(itemId, (id, watching) -> {
                     Set<LiveStream> all = watching == null ? ConcurrentHashMap.newKeySet() : watching;
@@ -123,6 +123,8 @@ public class LiveCounts {
                     return all;
                 });
             }
+            // Registered last: a stream that ends at once (a shutdown) is then removed from everything.
+            emitter.onTermination(() -> close(stream));
             changed.addAll(itemIds);
         }, maxWaitingEvents(itemIds.size()));
     }
@@ -161,7 +163,7 @@ public class LiveCounts {
 
     /** Reads the changed items' counts and sends them; skipped while the previous flush still runs. */
     private void flush() {
-        if (changed.isEmpty() || !flushing.compareAndSet(false, true)) {
+        if (closing || changed.isEmpty() || !flushing.compareAndSet(false, true)) {
             return;
         }
         List<String> itemIds = new ArrayList<>(changed);

@@ -9,8 +9,8 @@ import org.jboss.logging.Logger;
 
 import dev.likes.config.LikesConfig;
 import dev.likes.ha.LeaderJobs;
+import dev.likes.ha.Leadership;
 import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 
@@ -26,12 +26,14 @@ public class DriftCheck {
 
     private final RecountService recounts;
     private final AtomicLong drifted = new AtomicLong();
+    private volatile boolean checked;
 
-    public DriftCheck(RecountService recounts, MeterRegistry registry) {
+    public DriftCheck(RecountService recounts, Gauges gauges, Leadership leadership) {
         this.recounts = recounts;
-        Gauge.builder("likes.drift.items", drifted, AtomicLong::get)
-                .description("Items whose counter differed from their like rows at the last drift check")
-                .register(registry);
+        // The leader runs the check; on the other replicas (and before the first check) there is nothing to report.
+        gauges.register(Gauge.builder("likes.drift.items", () -> leadership.isLeader() && checked ? drifted.get() : Double.NaN)
+                .description("Items whose counter differed from their like rows at the last drift check (NaN on other replicas)")
+                );
     }
 
     void schedule(@Observes StartupEvent start, LeaderJobs jobs, LikesConfig config) {
@@ -45,6 +47,7 @@ public class DriftCheck {
     public Uni<Recount> check() {
         return recounts.recount("", RecountService.MAX_LIMIT, false).invoke(recount -> {
             drifted.set(recount.drifted());
+            checked = true;
             if (recount.drifted() > 0) {
                 LOG.warnf("Drift check: %d of %d counters differ from their like rows (total delta %d), "
                         + "for example %s; POST /v1/admin/recount repairs them",

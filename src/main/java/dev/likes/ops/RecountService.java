@@ -68,7 +68,8 @@ public class RecountService {
                     }
                     return walk(connection, new Tally(repair), after, limit);
                 })
-                .eventually(connection::close))
+                // On cancellation too (a caller that went away): the lock goes with the connection.
+                .onTermination().call((recount, failure, cancelled) -> connection.close()))
                 .invoke(recount -> {
             if (recount.repaired() && recount.drifted() > 0) {
                 LOG.warnf("Recount fixed %d of %d counters (total delta %d)", recount.drifted(), recount.checked(), recount.delta());
@@ -81,7 +82,10 @@ public class RecountService {
      * any length keeps a flat stack (a chain of flatMaps would nest one level per batch).
      */
     private Uni<Recount> walk(SqlConnection connection, Tally tally, String after, long limit) {
-        return Uni.createFrom().emitter(done -> step(connection, tally, after, limit, done));
+        return Uni.createFrom().emitter(done -> {
+            done.onTermination(() -> tally.over = true); // a cancelled walk stops at its next batch
+            step(connection, tally, after, limit, done);
+        });
     }
 
     private void step(SqlConnection connection, Tally tally, String after, long remaining, UniEmitter<? super Recount> done) {
@@ -96,7 +100,7 @@ public class RecountService {
                         done.complete(tally.report(null));
                     } else if (remaining == size) {
                         done.complete(tally.report(tally.lastId));
-                    } else {
+                    } else if (!tally.over) {
                         step(connection, tally, tally.lastId, remaining - size, done);
                     }
                 }, done::fail);
@@ -106,6 +110,7 @@ public class RecountService {
     private static final class Tally {
 
         final boolean repair;
+        volatile boolean over;
         String lastId;
         long checked;
         long delta;

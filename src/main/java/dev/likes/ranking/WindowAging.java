@@ -14,8 +14,9 @@ import jakarta.enterprise.event.Observes;
 
 import dev.likes.config.LikesConfig;
 import dev.likes.ha.LeaderJobs;
+import dev.likes.ha.Leadership;
+import dev.likes.ops.Gauges;
 import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -37,7 +38,7 @@ public class WindowAging {
     private final int batch;
     private final Map<RankingWindow, AtomicReference<Instant>> reached = new EnumMap<>(RankingWindow.class);
 
-    public WindowAging(WindowStore store, Clock clock, MeterRegistry registry, LikesConfig config) {
+    public WindowAging(WindowStore store, Clock clock, Gauges gauges, LikesConfig config, Leadership leadership) {
         this.store = store;
         this.clock = clock;
         int batch = config.windows().agingBatch();
@@ -48,11 +49,12 @@ public class WindowAging {
         for (RankingWindow window : WINDOWS) {
             AtomicReference<Instant> since = new AtomicReference<>();
             reached.put(window, since);
-            Gauge.builder("likes.window.lag", () -> lagSeconds(window, since.get()))
+            // Only the leader ages the windows; on the other replicas there is nothing to report.
+            gauges.register(Gauge.builder("likes.window.lag", () -> leadership.isLeader() ? lagSeconds(window, since.get()) : Double.NaN)
                     .tag("window", window.label())
                     .baseUnit("seconds")
-                    .description("How far the window's since trails the minute it should have reached (NaN before the first pass)")
-                    .register(registry);
+                    .description("How far the window's since trails the minute it should have reached (NaN before the first pass, and on replicas that do not lead)")
+                    );
         }
     }
 

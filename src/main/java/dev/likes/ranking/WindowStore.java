@@ -8,6 +8,7 @@ import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.likes.db.Writes;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -84,8 +85,7 @@ public class WindowStore {
 
     /** Moves up to {@code batch} buckets older than {@code since} out of {@code window}. */
     public Uni<Step> step(RankingWindow window, Instant since, int batch) {
-        return pool.preparedQuery(STEPS.get(window))
-                .execute(Tuple.of(window.level, utc(since), batch))
+        return Writes.execute(pool, STEPS.get(window), Tuple.of(window.level, utc(since), batch))
                 .map(rows -> {
                     var row = rows.iterator().next();
                     return new Step(row.getLong("due"), row.getLong("moved"));
@@ -94,7 +94,7 @@ public class WindowStore {
 
     /** Records that {@code window} now counts from {@code since}. */
     public Uni<Void> mark(RankingWindow window, Instant since) {
-        return pool.preparedQuery(MARK).execute(Tuple.of(window.label(), utc(since))).replaceWithVoid();
+        return Writes.execute(pool, MARK, Tuple.of(window.label(), utc(since))).replaceWithVoid();
     }
 
     private static OffsetDateTime utc(Instant instant) {

@@ -16,6 +16,7 @@ class HealthTest {
         when().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
         when().get("/q/health/ready").then().statusCode(200)
                 .body("status", equalTo("UP"))
-                .body("checks.name", hasItem("Reactive PostgreSQL connections health check"));
+                .body("checks.name", hasItem("database"))
+                .body("checks.find { it.name == 'database' }.data.primary", equalTo("up"));
     }
 }

@@ -37,7 +37,7 @@ public final class LocalPostgres {
     public LocalPostgres standby(int port) {
         LocalPostgres standby = new LocalPostgres(newHome(), port);
         run(bin("pg_basebackup"), "-h", "127.0.0.1", "-p", String.valueOf(this.port), "-U", "likes",
-                "-D", standby.data(), "-R", "-X", "stream");
+                "-D", standby.data(), "-R", "-X", "stream", "-c", "fast");
         standby.start();
         return standby;
     }

@@ -11,13 +11,16 @@ public final class Metrics {
     private Metrics() {
     }
 
-    /** The value of the sample {@code name{labels}} ({@code name} alone for no labels), or 0 when it is not there yet. */
+    /**
+     * The value of the sample {@code name{labels}} ({@code name} alone for no labels), NaN when it says
+     * so, or 0 when it is not there yet.
+     */
     public static double value(String name, String labels) {
         String text = when().get("/q/metrics").then().statusCode(200).extract().asString();
         String series = labels.isEmpty()
                 ? Pattern.quote(name) + "(?:\\{\\})?"
                 : Pattern.quote(name + "{" + labels) + "[,}][^ ]*";
-        Matcher sample = Pattern.compile("(?m)^" + series + " ([0-9.eE+-]+)$").matcher(text);
+        Matcher sample = Pattern.compile("(?m)^" + series + " ([0-9.eE+-]+|NaN)$").matcher(text);
         return sample.find() ? Double.parseDouble(sample.group(1)) : 0;
     }
 }

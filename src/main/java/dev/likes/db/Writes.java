@@ -1,0 +1,37 @@
+package dev.likes.db;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import io.vertx.sqlclient.DatabaseException;
+
+/**
+ * Runs a write statement on a pooled connection to the primary. During a failover a pooled
+ * connection may reach a server that is not the primary (yet): the write then fails, as read-only
+ * (SQLSTATE 25006) or, for the toggle limits' unlogged table, as not accessible during recovery
+ * (0A000). On a failed write the connection is asked whether its server is in recovery; if it is,
+ * the connection's session is ended, so that the pool drops it and its next connection goes where
+ * the primary is now, and the caller gets a {@link NotPrimaryException} (a 503, retried).
+ */
+public final class Writes {
+
+    private Writes() {
+    }
+
+    public static Uni<RowSet<Row>> execute(Pool pool, String sql, Tuple arguments) {
+        return pool.withConnection(connection -> connection.preparedQuery(sql).execute(arguments)
+                .onFailure(DatabaseException.class).recoverWithUni(failure -> notPrimary(connection, failure)));
+    }
+
+    private static Uni<RowSet<Row>> notPrimary(SqlConnection connection, Throwable failure) {
+        return connection.query(InRecovery.QUERY).execute()
+                .onFailure().recoverWithNull()
+                .flatMap(rows -> rows != null && InRecovery.of(rows.getDelegate())
+                        ? connection.query(InRecovery.END_SESSION).execute().onFailure().recoverWithNull()
+                                .onItem().failWith(ended -> new NotPrimaryException(failure))
+                        : Uni.createFrom().failure(failure));
+    }
+}

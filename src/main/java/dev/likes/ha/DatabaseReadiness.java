@@ -1,0 +1,64 @@
+package dev.likes.ha;
+
+import java.time.Duration;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
+
+import io.smallrye.health.api.AsyncHealthCheck;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+
+/**
+ * Readiness: this replica can serve when the primary answers, or, while the primary is away (a
+ * failover), when the standby that serves public reads answers: then reads go on and writes answer
+ * 503 with Retry-After, from the service itself. Only a replica that reaches no database at all is
+ * taken out of its load balancer. (Readiness on the primary alone would take every replica out at once
+ * during a failover, and callers would get the proxy's own error instead.) The answer also tells
+ * which replica leads the background jobs.
+ */
+@Readiness
+@ApplicationScoped
+public class DatabaseReadiness implements AsyncHealthCheck {
+
+    static final Duration PATIENCE = Duration.ofSeconds(1);
+
+    private final Pool primary;
+    private final ReadRoute reads;
+    private final Leadership leadership;
+
+    public DatabaseReadiness(Pool primary, ReadRoute reads, Leadership leadership) {
+        this.primary = primary;
+        this.reads = reads;
+        this.leadership = leadership;
+    }
+
+    @Override
+    public Uni<HealthCheckResponse> call() {
+        return answers(primary).flatMap(primaryUp -> {
+            if (primaryUp || !reads.hasStandby()) {
+                return Uni.createFrom().item(response(primaryUp, primaryUp ? null : false));
+            }
+            return reads.standbyAnswers().map(standbyUp -> response(false, standbyUp));
+        });
+    }
+
+    private HealthCheckResponse response(boolean primaryUp, Boolean standbyUp) {
+        var builder = HealthCheckResponse.named("database")
+                .status(primaryUp || Boolean.TRUE.equals(standbyUp))
+                .withData("primary", primaryUp ? "up" : "down")
+                .withData("leader", leadership.isLeader());
+        if (reads.hasStandby()) {
+            builder.withData("standby", standbyUp == null ? "not checked" : standbyUp ? "up" : "down");
+        }
+        return builder.build();
+    }
+
+    static Uni<Boolean> answers(Pool pool) {
+        return pool.query("SELECT 1").execute().map(rows -> true)
+                .ifNoItem().after(PATIENCE).fail()
+                .onFailure().recoverWithItem(false);
+    }
+}

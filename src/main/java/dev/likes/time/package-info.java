@@ -1,0 +1,4 @@
+/**
+ * The clock that dates likes and slides the windows; tests replace it.
+ */
+package dev.likes.time;

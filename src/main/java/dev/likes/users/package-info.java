@@ -1,0 +1,4 @@
+/**
+ * A user's likes, newest first, keyset-paged.
+ */
+package dev.likes.users;
