@@ -1,5 +1,6 @@
 package dev.likes.ha;
 
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
@@ -29,7 +30,9 @@ import io.vertx.sqlclient.PoolOptions;
  * Where public reads go (counts without a user, rankings): to the standby
  * when one is configured ({@code likes.db.read.host}) and it is within {@code likes.db.read.max-lag}
  * of the primary ({@link ReplicaLag}), else to the primary. A read the standby fails with an outage
- * is tried once on the primary, so a standby going away costs no answers. A user's own state (whether
+ * is tried on the primary, then on the standby again (up to three more connections, 100 ms apart),
+ * so a standby going away, or a failover, costs no answers. A standby whose lag is unknown (it failed its last check) is tried only when the
+ * primary fails; one known to be further behind than the bound serves nothing. A user's own state (whether
  * they like an item, their likes) never comes here: it stays on the primary, read-your-writes. With no
  * standby configured, every read goes to the primary, as before. The gauge
  * {@code likes_read_replica_lag_seconds} shows the lag measured (NaN without a standby or a measure),
@@ -49,12 +52,15 @@ public class ReadRoute {
     /** Whether the standby is still one, and how far it has replayed the primary's WAL, in bytes. */
     static final String STANDBY_POSITION = "SELECT pg_is_in_recovery(), (pg_last_wal_replay_lsn() - '0/0'::pg_lsn)::bigint";
 
+    /** Between two tries of the standby after it and the primary failed a read. */
+    static final Duration RETRY_PAUSE = Duration.ofMillis(100);
+
     private final Pool primary;
     private final Optional<Pool> standby;
     private final LikesConfig.Db.Read config;
     private final ReplicaLag lag;
-    private final Counter onPrimary;
-    private final Counter onStandby;
+    private final Counter primaryReads;
+    private final Counter standbyReads;
     /** Milliseconds; negative while unknown (no answer from the standby yet, or its last check failed). */
     private volatile long standbyLagMillis = -1;
     private final AtomicBoolean measuring = new AtomicBoolean();
@@ -76,9 +82,9 @@ public class ReadRoute {
                 .baseUnit("seconds")
                 .description("How far the standby that serves public reads is behind the primary (NaN: none, or unknown)")
                 );
-        this.onPrimary = Counter.builder("likes.reads").tag("server", "primary")
+        this.primaryReads = Counter.builder("likes.reads").tag("server", "primary")
                 .description("Public reads, by the server that answered them").register(registry);
-        this.onStandby = Counter.builder("likes.reads").tag("server", "standby")
+        this.standbyReads = Counter.builder("likes.reads").tag("server", "standby")
                 .description("Public reads, by the server that answered them").register(registry);
     }
 
@@ -102,19 +108,42 @@ public class ReadRoute {
         return standby.isPresent();
     }
 
-    /** Whether the standby answers a trivial query within {@link DatabaseReadiness#PATIENCE}. */
+    /**
+     * Whether the standby answers a trivial query within {@link DatabaseReadiness#PATIENCE}; a second
+     * connection is tried when the first fails (a proxy in front of several may have sent it to one
+     * that is going away).
+     */
     Uni<Boolean> standbyAnswers() {
-        return standby.map(DatabaseReadiness::answers).orElse(Uni.createFrom().item(false));
+        return standby.map(pool -> DatabaseReadiness.answers(pool)
+                        .flatMap(up -> up ? Uni.createFrom().item(true) : DatabaseReadiness.answers(pool))
+                        .ifNoItem().after(DatabaseReadiness.PATIENCE).recoverWithItem(false))
+                .orElse(Uni.createFrom().item(false));
     }
 
     /** Runs a public read where it should go (see the class comment). */
     public <T> Uni<T> read(Function<SqlClient, Uni<T>> query) {
-        if (standby.isEmpty() || standbyLagMillis < 0 || standbyLagMillis > config.maxLag().toMillis()) {
-            return query.apply(primary).invoke(() -> onPrimary.increment());
+        if (standby.isEmpty() || standbyLagMillis > config.maxLag().toMillis()) {
+            return onPrimary(query);
         }
-        return query.apply(standby.get()).invoke(() -> onStandby.increment())
-                .onFailure(DatabaseOutage::isOutage)
-                .recoverWithUni(failure -> query.apply(primary).invoke(() -> onPrimary.increment()));
+        if (standbyLagMillis < 0) {
+            // Its lag unknown (its last check failed): only when the primary fails too.
+            return onPrimary(query).onFailure(DatabaseOutage::isOutage).recoverWithUni(failure -> onStandby(query));
+        }
+        // During a failover the primary may be away too, and the standby's first connection may have
+        // reached a server that is going away (a proxy in front of several): then on other connections,
+        // a moment apart.
+        return onStandby(query)
+                .onFailure(DatabaseOutage::isOutage).recoverWithUni(failure -> onPrimary(query))
+                .onFailure(DatabaseOutage::isOutage).recoverWithUni(failure -> onStandby(query)
+                        .onFailure(DatabaseOutage::isOutage).retry().withBackOff(RETRY_PAUSE).atMost(2));
+    }
+
+    private <T> Uni<T> onPrimary(Function<SqlClient, Uni<T>> query) {
+        return query.apply(primary).invoke(() -> primaryReads.increment());
+    }
+
+    private <T> Uni<T> onStandby(Function<SqlClient, Uni<T>> query) {
+        return query.apply(standby.orElseThrow()).invoke(() -> standbyReads.increment());
     }
 
     /** The primary's position first, then the standby's (see {@link ReplicaLag}); one measure at a time. */
