@@ -3,6 +3,7 @@ package dev.likes.likes;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -10,6 +11,7 @@ import io.smallrye.mutiny.Multi;
 import dev.likes.db.Writes;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
@@ -57,21 +59,24 @@ public class LimitStore {
 
     /**
      * Forgets users whose latest change is over a minute old ($1): nothing of theirs can limit anyone.
-     * At most $2 a statement, taken in user order (the order clicks lock them in) and skipping rows a
-     * click holds, so that the cleanup never waits for a click nor makes one wait long. The outer
-     * condition is checked again on a row that a click changed meanwhile.
+     * At most $2 a statement, the next ones after user $3 in user order (the order clicks lock them in;
+     * a pass walks the table once), skipping rows a click holds, so that the cleanup never waits for a
+     * click nor makes one wait long. The condition is checked again on a row that a click changed
+     * meanwhile. Answers how many it took and the last of them, where the next statement goes on.
      */
     static final String FORGET = """
             WITH idle AS (
                 SELECT user_id FROM like_limits
-                WHERE (SELECT coalesce(max(t), '-infinity') FROM unnest(times) t) <= $1
+                WHERE user_id > $3 AND (SELECT coalesce(max(t), '-infinity') FROM unnest(times) t) <= $1
                 ORDER BY user_id
                 LIMIT $2
                 FOR UPDATE SKIP LOCKED
+            ), gone AS (
+                DELETE FROM like_limits u USING idle
+                WHERE u.user_id = idle.user_id
+                  AND (SELECT coalesce(max(t), '-infinity') FROM unnest(u.times) t) <= $1
             )
-            DELETE FROM like_limits u USING idle
-            WHERE u.user_id = idle.user_id
-              AND (SELECT coalesce(max(t), '-infinity') FROM unnest(u.times) t) <= $1
+            SELECT count(*) AS taken, max(user_id) AS last FROM idle
             """;
 
     static final int FORGET_BATCH = 1000;
@@ -82,11 +87,19 @@ public class LimitStore {
         this.pool = pool;
     }
 
-    /** Forgets every user idle since {@code before}, a bounded batch per statement; answers how many. */
-    Uni<Long> forgetIdleSince(Instant before) {
-        Tuple batch = Tuple.of(OffsetDateTime.ofInstant(before, ZoneOffset.UTC), FORGET_BATCH);
-        return Multi.createBy().repeating().uni(() -> Writes.execute(pool, FORGET, batch).map(rows -> (long) rows.rowCount()))
-                .whilst(forgotten -> forgotten == FORGET_BATCH)
-                .collect().with(java.util.stream.Collectors.summingLong(Long::longValue));
+    /** Forgets every user idle since {@code before}, a bounded batch per statement, in one walk of the table. */
+    Uni<Void> forgetIdleSince(Instant before) {
+        OffsetDateTime idleSince = OffsetDateTime.ofInstant(before, ZoneOffset.UTC);
+        AtomicReference<String> after = new AtomicReference<>("");
+        return Multi.createBy().repeating()
+                .uni(() -> Writes.execute(pool, FORGET, Tuple.of(idleSince, FORGET_BATCH, after.get())).map(rows -> {
+                    Row row = rows.iterator().next();
+                    if (row.getString("last") != null) {
+                        after.set(row.getString("last"));
+                    }
+                    return row.getLong("taken");
+                }))
+                .whilst(taken -> taken == FORGET_BATCH)
+                .collect().last().replaceWithVoid();
     }
 }
