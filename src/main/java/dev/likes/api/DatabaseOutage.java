@@ -6,6 +6,7 @@ import java.util.Set;
 import java.util.concurrent.TimeoutException;
 
 import dev.likes.db.NotPrimaryException;
+import dev.likes.db.Writes;
 import io.vertx.core.VertxException;
 import io.vertx.core.impl.NoStackTraceThrowable;
 import io.vertx.sqlclient.DatabaseException;
@@ -19,8 +20,6 @@ public final class DatabaseOutage {
     /** SQLSTATE classes: connection, rollback (retry is safe), resources, operator (admin shutdown, cannot connect now), system. */
     private static final Set<String> RETRYABLE_CLASSES = Set.of("08", "40", "53", "57", "58");
 
-    private static final String READ_ONLY_TRANSACTION = "25006";
-
     private DatabaseOutage() {
     }
 
@@ -33,7 +32,7 @@ public final class DatabaseOutage {
                 String state = db.getSqlState();
                 return state != null && state.length() == 5
                         // A write on a server that is not the primary (yet): during a failover (see Writes).
-                        && (RETRYABLE_CLASSES.contains(state.substring(0, 2)) || READ_ONLY_TRANSACTION.equals(state));
+                        && (RETRYABLE_CLASSES.contains(state.substring(0, 2)) || Writes.READ_ONLY_TRANSACTION.equals(state));
             }
             // VertxException covers the client's own failures: a closed connection, a busy pool,
             // "Timeout waiting for connection"; Hibernate Reactive reports the same timeout as a

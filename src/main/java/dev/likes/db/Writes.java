@@ -18,12 +18,23 @@ import io.vertx.sqlclient.DatabaseException;
  */
 public final class Writes {
 
+    /** A write on a server that is read-only. */
+    public static final String READ_ONLY_TRANSACTION = "25006";
+    /** Among others, an unlogged table touched during recovery. */
+    static final String FEATURE_NOT_SUPPORTED = "0A000";
+
     private Writes() {
     }
 
     public static Uni<RowSet<Row>> execute(Pool pool, String sql, Tuple arguments) {
         return pool.withConnection(connection -> connection.preparedQuery(sql).execute(arguments)
-                .onFailure(DatabaseException.class).recoverWithUni(failure -> notPrimary(connection, failure)));
+                .onFailure(Writes::mayBeInRecovery).recoverWithUni(failure -> notPrimary(connection, failure)));
+    }
+
+    /** The failures a server in recovery gives a write; any other (a lost race, say) costs no extra query. */
+    private static boolean mayBeInRecovery(Throwable failure) {
+        return failure instanceof DatabaseException db
+                && (READ_ONLY_TRANSACTION.equals(db.getSqlState()) || FEATURE_NOT_SUPPORTED.equals(db.getSqlState()));
     }
 
     private static Uni<RowSet<Row>> notPrimary(SqlConnection connection, Throwable failure) {

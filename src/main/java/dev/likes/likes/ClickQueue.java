@@ -40,9 +40,9 @@ final class ClickQueue {
 
     ClickQueue(boolean like, LikeStore store, ChangeLimits limits, int maxStatements, int maxBatch, int maxWaiting,
             DistributionSummary clicksPerStatement) {
-        this.limits = limits;
         this.like = like;
         this.store = store;
+        this.limits = limits;
         this.maxStatements = maxStatements;
         this.maxBatch = maxBatch;
         this.maxWaiting = maxWaiting;

@@ -15,9 +15,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import dev.likes.db.Writes;
 import dev.likes.ha.ReadRoute;
 import io.quarkus.hibernate.reactive.panache.Panache;
-import dev.likes.db.Writes;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
