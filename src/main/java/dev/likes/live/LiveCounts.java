@@ -10,8 +10,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import dev.likes.api.RetryLaterException;
-import dev.likes.api.TooManyRequestsException;
 import dev.likes.config.LikesConfig;
 import dev.likes.likes.LikeService;
 import dev.likes.likes.LikeStore;
@@ -44,32 +42,24 @@ public class LiveCounts {
     private final LikeStore store;
     private final LikesConfig.Live config;
     private final Map<String, Set<LiveStream>> byItem = new ConcurrentHashMap<>();
-    private final Map<String, Integer> byClient = new ConcurrentHashMap<>();
     private final Set<LiveStream> streams = ConcurrentHashMap.newKeySet();
     private final Set<String> changed = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean flushing = new AtomicBoolean();
     private volatile boolean closing;
-    /** Item ids followed by the open streams, counted once per stream; guarded by this for admission. */
-    private int followed;
-
-    /** Seconds a client refused for the replica's budget should wait before trying again. */
-    static final long RETRY_AFTER_SECONDS = 5;
+    private final StreamBudget budget;
 
     public LiveCounts(LikeStore store, Gauges gauges, LikesConfig config) {
         this.store = store;
         this.config = config.live();
+        this.budget = new StreamBudget(this.config.maxStreams(), this.config.maxFollowed(), this.config.maxStreamsPerClient());
         gauges.register(Gauge.builder("likes.live.streams", streams, Set::size).description("Live count streams open"));
-        gauges.register(Gauge.builder("likes.live.followed", this, LiveCounts::followed)
+        gauges.register(Gauge.builder("likes.live.followed", budget, StreamBudget::followed)
                 .description("Item ids followed by the open live streams, counted once per stream"));
     }
 
     void start(@Observes StartupEvent start, Vertx vertx) {
         vertx.setPeriodic(config.flushInterval().toMillis(), timer -> flush());
         vertx.setPeriodic(config.heartbeatInterval().toMillis(), timer -> streams.forEach(LiveStream::heartbeat));
-    }
-
-    private synchronized int followed() {
-        return followed;
     }
 
     /**
@@ -99,24 +89,30 @@ public class LiveCounts {
     }
 
     /**
-     * A stream of the counts of {@code itemIds} for {@code client}: their current counts first (at the
-     * next flush), then every change. Refused at once (429, 503) when the client or the replica has
-     * too many; a slot is taken only once the stream really starts, and given back when it ends.
+     * Takes room for a stream of {@code itemIds} for {@code client}, or refuses it at once (429, 503)
+     * when the client or the replica has too many. Check and take are one step: the answer's head (200)
+     * goes out before its stream starts, so a later check would let a refused stream look accepted. The
+     * caller gives the room back with {@link LiveStream#release} when the answer ends, which covers a
+     * client gone before its stream started; a stream that ends gives it back too (whichever is first).
      */
-    public Multi<ItemCount> open(List<String> itemIds, String client) {
+    public LiveStream admit(List<String> itemIds, String client) {
+        budget.take(itemIds, client);
+        return new LiveStream(itemIds, client, stream -> budget.giveBack(stream.itemIds, stream.client));
+    }
+
+    /**
+     * The counts of an admitted stream's items: their current counts first (at the next flush), then
+     * every change. Ends at once while the replica is going away.
+     */
+    public Multi<ItemCount> open(LiveStream stream) {
         if (closing) {
+            stream.release();
             return Multi.createFrom().empty();
         }
-        admit(itemIds, client, null);
         return Multi.createFrom().<ItemCount>emitter(emitter -> {
-            LiveStream stream = new LiveStream(itemIds, client, emitter);
-            try {
-                admit(itemIds, client, stream);
-            } catch (RuntimeException full) {
-                emitter.fail(full);
-                return;
-            }
-            for (String itemId : itemIds) {
+            stream.start(emitter);
+            streams.add(stream);
+            for (String itemId : stream.itemIds) {
                 byItem.compute(itemId, (id, watching) -> {
                     Set<LiveStream> all = watching == null ? ConcurrentHashMap.newKeySet() : watching;
                     all.add(stream);
@@ -125,28 +121,8 @@ public class LiveCounts {
             }
             // Registered last: a stream that ends at once (a shutdown) is then removed from everything.
             emitter.onTermination(() -> close(stream));
-            changed.addAll(itemIds);
-        }, maxWaitingEvents(itemIds.size()));
-    }
-
-    /**
-     * Refuses a stream the client or the replica has no room for; given the {@code stream}, also takes
-     * its room, now that it starts (a request refused or dropped before its stream starts takes nothing).
-     */
-    private synchronized void admit(List<String> itemIds, String client, LiveStream stream) {
-        if (streams.size() >= config.maxStreams() || followed + itemIds.size() > config.maxFollowed()) {
-            throw new RetryLaterException("This replica follows as many live counts as it may (" + config.maxStreams()
-                    + " streams, " + config.maxFollowed() + " item ids in all); retry shortly", RETRY_AFTER_SECONDS);
-        }
-        if (byClient.getOrDefault(client, 0) >= config.maxStreamsPerClient()) {
-            throw new TooManyRequestsException("At most " + config.maxStreamsPerClient()
-                    + " live streams per client; close one first", RETRY_AFTER_SECONDS);
-        }
-        if (stream != null) {
-            streams.add(stream);
-            followed += itemIds.size();
-            byClient.merge(client, 1, Integer::sum);
-        }
+            changed.addAll(stream.itemIds);
+        }, maxWaitingEvents(stream.itemIds.size()));
     }
 
     /** An item's count changed (on any replica). */
@@ -190,15 +166,8 @@ public class LiveCounts {
     }
 
     private void close(LiveStream stream) {
-        boolean open;
-        synchronized (this) {
-            open = streams.remove(stream);
-            if (open) {
-                followed -= stream.itemIds.size();
-                byClient.computeIfPresent(stream.client, (id, count) -> count <= 1 ? null : count - 1);
-            }
-        }
-        if (open) {
+        stream.release();
+        if (streams.remove(stream)) {
             for (String itemId : stream.itemIds) {
                 byItem.computeIfPresent(itemId, (id, watching) -> {
                     watching.remove(stream);

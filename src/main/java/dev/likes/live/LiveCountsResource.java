@@ -30,6 +30,7 @@ import dev.likes.api.Problem;
 import dev.likes.likes.LikeService;
 import io.smallrye.mutiny.Multi;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.RoutingContext;
 
 /** HTTP for live counts: a Server-Sent Events stream per page. */
 @Path("/v1/live")
@@ -69,10 +70,14 @@ public class LiveCountsResource {
             @QueryParam("ids") @Parameter(description = "1 to " + LikeService.MAX_BATCH
                     + " item ids, comma-separated (the parameter may also repeat)", required = true,
                     example = "post-1,post-2") List<String> ids,
-            @Context Sse sse, @Context HttpServerRequest request) {
+            @Context Sse sse, @Context RoutingContext routing) {
         List<String> itemIds = IdRules.requireList("ids", ids, LikeService.MAX_BATCH);
+        HttpServerRequest request = routing.request();
         String client = request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
-        return live.open(itemIds, client)
+        LiveStream stream = live.admit(itemIds, client);
+        // The answer's end (or its connection's) frees the room even if the stream never started.
+        routing.addEndHandler(ended -> stream.release());
+        return live.open(stream)
                 .map(count -> count == ItemCount.HEARTBEAT
                         ? sse.newEventBuilder().comment("heartbeat").build()
                         : sse.newEventBuilder().name("count").data(String.class, toJson(count))
