@@ -205,7 +205,8 @@ echo "   seeded in $seed_s s, VACUUM ANALYZE $vacuum_s s: $seeded_likes likes, $
 
 # ---------------------------------------------------------------------------------------------
 # The plans of the service's read statements (explain.sql) on the seeded data, as the pool runs
-# them once prepared (generic plans): a first page and a page deep in each ranking, a user's likes.
+# them once prepared (generic plans): a first page and a page deep in each ranking, a user's likes,
+# an item's likers.
 # No statement may scan a whole table.
 # ---------------------------------------------------------------------------------------------
 echo "== plans of the read statements (EXPLAIN ANALYZE, generic plans)"
@@ -223,6 +224,7 @@ for window in all hour day week; do
   explain "ranking_$window" "-2, '500000', 21" deep
 done
 explain user_likes "'4242', '9999-01-01', '', 21" first
+explain likers "'42', '9999-01-01', '', 21" first
 
 # Results by workload key: requests/s, p50 and p99 in ms, non-2xx (or failed transactions).
 declare -A RPS P50 P99 BAD

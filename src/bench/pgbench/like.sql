@@ -10,10 +10,15 @@
 \set item random(1, 100000)
 \set user random(1, 1000000)
 WITH asked AS (
-    SELECT item_id, user_id, position
+    SELECT item_id, user_id, position,
+           CASE WHEN EXISTS (SELECT 1 FROM suspended_users s WHERE s.user_id = a.user_id) THEN 'suspended'
+                WHEN EXISTS (SELECT 1 FROM removed_items r WHERE r.item_id = a.item_id) THEN 'removed'
+           END AS barred
     FROM unnest(ARRAY[:item]::varchar[], ARRAY[:user]::varchar[]) WITH ORDINALITY AS a(item_id, user_id, position)
+), allowed AS (
+    SELECT item_id, user_id, position FROM asked WHERE barred IS NULL
 ), wanted AS (
-    SELECT a.item_id, a.user_id, a.position FROM asked a
+    SELECT a.item_id, a.user_id, a.position FROM allowed a
     WHERE NOT EXISTS (SELECT 1 FROM likes l WHERE l.item_id = a.item_id AND l.user_id = a.user_id)
 ), limited AS (
     INSERT INTO like_limits AS u (user_id, items, times, asked, waits)
@@ -55,7 +60,7 @@ WITH asked AS (
         likes_week = c.likes_week + excluded.likes_week
     RETURNING c.item_id, c.likes
 )
-SELECT ch.user_id IS NOT NULL AS changed, co.likes AS new_count,
+SELECT ch.user_id IS NOT NULL AS changed, co.likes AS new_count, a.barred,
        CASE WHEN ch.user_id IS NULL
             THEN EXISTS (SELECT 1 FROM likes l WHERE l.item_id = a.item_id AND l.user_id = a.user_id) END AS seen,
        CASE WHEN ch.user_id IS NULL

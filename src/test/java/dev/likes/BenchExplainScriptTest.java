@@ -8,6 +8,7 @@ import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
 
+import dev.likes.likers.LikersStore;
 import dev.likes.ranking.RankingStore;
 import dev.likes.ranking.RankingWindow;
 import dev.likes.users.UserLikesStore;
@@ -22,6 +23,7 @@ class BenchExplainScriptTest {
             assertPrepared(script, "ranking_" + window.label(), RankingStore.PAGES.get(window));
         }
         assertPrepared(script, "user_likes", UserLikesStore.PAGE);
+        assertPrepared(script, "likers", LikersStore.PAGE);
     }
 
     private static void assertPrepared(String script, String name, String statement) {

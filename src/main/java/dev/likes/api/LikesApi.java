@@ -47,7 +47,12 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
                                 content = @Content(mediaType = Problem.MEDIA_TYPE,
                                         schema = @Schema(implementation = Problem.class))),
                         @APIResponse(name = "Forbidden", responseCode = "403",
-                                description = "The token may not act for this user (or is not an operator's); nothing was changed",
+                                description = "The token may not act for this user (or is not a backend's or an operator's, as the call "
+                                        + "needs), or the user is suspended; nothing was changed",
+                                content = @Content(mediaType = Problem.MEDIA_TYPE,
+                                        schema = @Schema(implementation = Problem.class))),
+                        @APIResponse(name = "ItemRemoved", responseCode = "410",
+                                description = "The item was removed: it takes no likes; nothing was changed",
                                 content = @Content(mediaType = Problem.MEDIA_TYPE,
                                         schema = @Schema(implementation = Problem.class))),
                         @APIResponse(name = "TooManyChanges", responseCode = "429",
@@ -66,7 +71,7 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
                 }))
 @SecurityScheme(securitySchemeName = LikesApi.BEARER, type = SecuritySchemeType.HTTP, scheme = "bearer",
         bearerFormat = "JWT", description = "A JWT whose sub is the userId acted for, or in the group "
-                + "likes:act-for-users (any user) or likes:admin (operator calls). Counts and rankings need none.")
+                + "likes:act-for-users (any user; removing items; who liked) or likes:admin (operator calls). Counts and rankings need none.")
 public class LikesApi extends Application {
 
     /** The security scheme that calls acting for a user or an operator require. */

@@ -83,6 +83,12 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
+    public Response gone(GoneException e, UriInfo uri) {
+        rejections.count("gone");
+        return Problem.response(Status.GONE, e.getMessage(), uri.getPath()).build();
+    }
+
+    @ServerExceptionMapper
     public Response tooManyRequests(TooManyRequestsException e, UriInfo uri) {
         rejections.count("rate_limited");
         return Problem.response(Status.TOO_MANY_REQUESTS, e.getMessage(), uri.getPath())

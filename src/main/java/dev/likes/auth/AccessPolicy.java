@@ -33,7 +33,7 @@ public class AccessPolicy {
 
     /** The group (or OAuth scope) of a backend that acts for any user. */
     public static final String ACT_FOR_USERS = "likes:act-for-users";
-    /** The group (or OAuth scope) of operators: drift repair. */
+    /** The group (or OAuth scope) of operators: drift repair, suspensions, removals. */
     public static final String ADMIN = "likes:admin";
 
     private static final Logger LOG = Logger.getLogger(AccessPolicy.class);
@@ -74,6 +74,18 @@ public class AccessPolicy {
     public Uni<Void> actFor(String userId) {
         return require(token -> userId.equals(token.getSubject()) || holds(token, ACT_FOR_USERS),
                 token -> "This token may act only for user '" + token.getSubject() + "' (its sub), not for '" + userId + "'");
+    }
+
+    /** Completes when the caller may act for {@code userId} or is an operator; fails with 401 or 403 otherwise. */
+    public Uni<Void> actForOrOperate(String userId) {
+        return require(token -> userId.equals(token.getSubject()) || holds(token, ACT_FOR_USERS) || holds(token, ADMIN),
+                token -> "This token may act only for user '" + token.getSubject() + "' (its sub), not for '" + userId + "'");
+    }
+
+    /** Completes when the caller is a backend acting for users or an operator. */
+    public Uni<Void> backendOrOperate() {
+        return require(token -> holds(token, ACT_FOR_USERS) || holds(token, ADMIN),
+                token -> "This call needs the group " + ACT_FOR_USERS + " or " + ADMIN + "; token of '" + token.getSubject() + "'");
     }
 
     /** Completes when the caller is an operator. */

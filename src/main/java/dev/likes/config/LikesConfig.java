@@ -32,6 +32,10 @@ public interface LikesConfig {
 
     Leader leader();
 
+    Lifecycle lifecycle();
+
+    Likers likers();
+
     /** Bounds on every wait for the database, so that no request hangs (see dev.likes.db.DatabasePool). */
     interface Db {
 
@@ -178,5 +182,37 @@ public interface LikesConfig {
         /** How often a replica tries to become the leader, and the leader checks that it still is. */
         @WithDefault("1s")
         Duration checkInterval();
+    }
+
+    /** Erasing users' likes, removing items, suspending users: work the leader does in batches (see dev.likes.lifecycle). */
+    interface Lifecycle {
+
+        /** Like rows a statement of a lifecycle job moves at most: the longest a job holds a counter. */
+        @WithDefault("500")
+        int batchSize();
+
+        /** How often the leader looks for lifecycle jobs to do. */
+        @WithDefault("1s")
+        Duration checkInterval();
+
+        /** The longest one pass of the jobs works before it lets the other background jobs run. */
+        @WithDefault("5s")
+        Duration passLength();
+    }
+
+    /** Who liked an item (see dev.likes.likers). */
+    interface Likers {
+
+        /** Who may list who liked an item: "backends" (backends and operators; likes can be private) or "public". */
+        @WithDefault("backends")
+        LikersVisibility visibility();
+    }
+
+    /** Who may list who liked an item. */
+    enum LikersVisibility {
+        /** Backends acting for users and operators only. */
+        BACKENDS,
+        /** Anyone. */
+        PUBLIC
     }
 }

@@ -2,19 +2,24 @@ package dev.likes.likes;
 
 /**
  * What a click statement did with one click: changed or repeated the like ({@code change}), refused
- * it for the toggle limits ({@code retryAfterSeconds} above 0), or neither because the click raced
- * another click of the same user on the same item and must run again ({@link #RACED}).
+ * it for the toggle limits ({@code retryAfterSeconds} above 0), refused it because its user is
+ * suspended or its item removed ({@code barred}: "suspended", "removed"), or none of these because the
+ * click raced another click of the same user on the same item and must run again ({@link #RACED}).
  */
-record ClickOutcome(LikeChange change, long retryAfterSeconds) {
+record ClickOutcome(LikeChange change, long retryAfterSeconds, String barred) {
 
-    static final ClickOutcome RACED = new ClickOutcome(null, 0);
+    static final ClickOutcome RACED = new ClickOutcome(null, 0, null);
 
     static ClickOutcome of(LikeChange change) {
-        return new ClickOutcome(change, 0);
+        return new ClickOutcome(change, 0, null);
     }
 
     static ClickOutcome refused(long retryAfterSeconds) {
-        return new ClickOutcome(null, retryAfterSeconds);
+        return new ClickOutcome(null, retryAfterSeconds, null);
+    }
+
+    static ClickOutcome barred(String reason) {
+        return new ClickOutcome(null, 0, reason);
     }
 
     boolean refused() {

@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.likes.api.AccessDeniedException;
+import dev.likes.api.GoneException;
 import dev.likes.api.RetryLaterException;
 import dev.likes.db.LostRace;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -134,6 +136,11 @@ final class ClickQueue {
         int i = 0;
         for (List<Pending> same : byClick.values()) {
             ClickOutcome outcome = outcomes.get(i++);
+            if (outcome.barred() != null) {
+                Throwable refusal = barred(same.get(0).click(), outcome.barred());
+                same.forEach(pending -> pending.fail(refusal));
+                continue;
+            }
             if (outcome.refused()) {
                 Throwable refusal = limits.refusal(same.get(0).click().userId(), outcome.retryAfterSeconds());
                 same.forEach(pending -> pending.fail(refusal));
@@ -152,6 +159,13 @@ final class ClickQueue {
         if (!raced.isEmpty()) {
             retry(raced);
         }
+    }
+
+    /** A suspended user's click is forbidden (403); a click on a removed item finds it gone (410). */
+    private static RuntimeException barred(Like.Key click, String reason) {
+        return "suspended".equals(reason)
+                ? new AccessDeniedException("User '" + click.userId() + "' is suspended: their likes do not count and cannot change")
+                : new GoneException("Item '" + click.itemId() + "' was removed: it takes no likes");
     }
 
     private void retry(List<Pending> clicks) {

@@ -12,11 +12,20 @@ package dev.likes.likes;
  */
 public final class ClickStatements {
 
-    /** The clicks of one statement, in order: $1 item ids, $2 user ids. */
+    /**
+     * The clicks of one statement, in order: $1 item ids, $2 user ids; {@code barred} says why a click
+     * may not change anything (its user is suspended, its item removed: see V4__lifecycle.sql), and
+     * {@code allowed} are the others. Two probes of small tables' keys a click.
+     */
     private static final String ASKED = """
             WITH asked AS (
-                SELECT item_id, user_id, position
+                SELECT item_id, user_id, position,
+                       CASE WHEN EXISTS (SELECT 1 FROM suspended_users s WHERE s.user_id = a.user_id) THEN 'suspended'
+                            WHEN EXISTS (SELECT 1 FROM removed_items r WHERE r.item_id = a.item_id) THEN 'removed'
+                       END AS barred
                 FROM unnest($1::varchar[], $2::varchar[]) WITH ORDINALITY AS a(item_id, user_id, position)
+            ), allowed AS (
+                SELECT item_id, user_id, position FROM asked WHERE barred IS NULL
             )""";
 
     /**
@@ -27,7 +36,7 @@ public final class ClickStatements {
      * something.
      */
     private static final String ANSWER = """
-            SELECT ch.user_id IS NOT NULL AS changed, co.likes AS new_count,
+            SELECT ch.user_id IS NOT NULL AS changed, co.likes AS new_count, a.barred,
                    CASE WHEN ch.user_id IS NULL
                         THEN EXISTS (SELECT 1 FROM likes l WHERE l.item_id = a.item_id AND l.user_id = a.user_id) END AS seen,
                    CASE WHEN ch.user_id IS NULL
@@ -123,10 +132,56 @@ public final class ClickStatements {
             )
             """;
 
+    /**
+     * The like rows that the relation {@code %1$s} names (item_id, user_id, created_at) come back with
+     * their own time: into their minute's bucket if a window still counts that minute (the bucket's own
+     * level if it exists, else the level its minute has by the windows' since or by the clock {@code %2$s},
+     * whichever is later, as the aging job would leave it), into the all-time count in any case. A row
+     * that is there already (liked again meanwhile) is not counted twice.
+     */
+    private static final String RESTORES = """
+            , changed AS (
+                INSERT INTO likes (item_id, user_id, created_at)
+                SELECT item_id, user_id, created_at FROM %1$s ORDER BY item_id, user_id
+                ON CONFLICT (item_id, user_id) DO NOTHING
+                RETURNING item_id, user_id, created_at
+            ), since AS (
+                SELECT greatest(max(since) FILTER (WHERE name = 'hour'), date_trunc('minute', %2$s::timestamptz) - interval '1 hour') AS hour,
+                       greatest(max(since) FILTER (WHERE name = 'day'), date_trunc('minute', %2$s::timestamptz) - interval '24 hours') AS day,
+                       greatest(max(since) FILTER (WHERE name = 'week'), date_trunc('minute', %2$s::timestamptz) - interval '7 days') AS week
+                FROM like_windows
+            ), gained_minutes AS (
+                SELECT ch.item_id, m.minute, count(*) AS n,
+                       CASE WHEN m.minute >= s.hour THEN 3 WHEN m.minute >= s.day THEN 2 WHEN m.minute >= s.week THEN 1 END AS level
+                FROM changed ch CROSS JOIN since s, LATERAL (SELECT date_trunc('minute', ch.created_at) AS minute) m
+                GROUP BY ch.item_id, m.minute, s.hour, s.day, s.week
+            ), bucketed AS (
+                INSERT INTO like_buckets AS b (item_id, minute, likes, counted_in)
+                SELECT item_id, minute, n, level FROM gained_minutes WHERE level IS NOT NULL ORDER BY item_id, minute
+                ON CONFLICT (item_id, minute) DO UPDATE SET likes = b.likes + excluded.likes
+                RETURNING b.item_id, b.minute, b.counted_in
+            ), gained AS (
+                SELECT item_id, sum(n)::bigint AS n,
+                       coalesce(sum(n) FILTER (WHERE counted_in >= 3), 0)::bigint AS hour,
+                       coalesce(sum(n) FILTER (WHERE counted_in >= 2), 0)::bigint AS day,
+                       coalesce(sum(n) FILTER (WHERE counted_in >= 1), 0)::bigint AS week
+                FROM gained_minutes LEFT JOIN bucketed USING (item_id, minute)
+                GROUP BY item_id
+            ), counted AS (
+                INSERT INTO like_counts AS c (item_id, likes, likes_hour, likes_day, likes_week)
+                SELECT item_id, n, hour, day, week FROM gained ORDER BY item_id
+                ON CONFLICT (item_id) DO UPDATE SET likes = c.likes + excluded.likes,
+                    likes_hour = c.likes_hour + excluded.likes_hour,
+                    likes_day = c.likes_day + excluded.likes_day,
+                    likes_week = c.likes_week + excluded.likes_week
+                RETURNING c.item_id, c.likes
+            )
+            """;
+
     /** Likes, every click written. */
-    public static final String LIKE = ASKED + LIKES.formatted("asked") + ANSWER.formatted("NULL::integer");
+    public static final String LIKE = ASKED + LIKES.formatted("allowed") + ANSWER.formatted("NULL::integer");
     /** Unlikes, every click written. */
-    public static final String UNLIKE = ASKED + UNLIKES.formatted("asked") + ANSWER.formatted("NULL::integer");
+    public static final String UNLIKE = ASKED + UNLIKES.formatted("allowed") + ANSWER.formatted("NULL::integer");
     /** Likes within the toggle limits. */
     public static final String LIKE_LIMITED = ASKED + LimitStore.DECIDED.formatted("NOT") + LIKES.formatted("granted")
             + ANSWER.formatted(LimitStore.WAIT);
@@ -135,6 +190,24 @@ public final class ClickStatements {
             + ANSWER.formatted(LimitStore.WAIT);
 
     private ClickStatements() {
+    }
+
+    /**
+     * The part of a statement that removes the like rows a relation before it names (item_id, user_id)
+     * and moves their counts: the unlikes' own, for erasure, suspension and removal. Defines
+     * {@code changed} (the rows gone, with their time) and {@code counted} (their items' new counts).
+     */
+    public static String removing(String relation) {
+        return UNLIKES.formatted(relation);
+    }
+
+    /**
+     * The part of a statement that puts back the like rows a relation before it names (item_id, user_id,
+     * created_at), dated as they were, and moves their counts (see {@link #RESTORES}); {@code now} is the
+     * parameter that holds the current time. Defines {@code changed} and {@code counted} as {@link #removing} does.
+     */
+    public static String restoring(String relation, String now) {
+        return RESTORES.formatted(relation, now);
     }
 
     static String of(boolean like, boolean limited) {

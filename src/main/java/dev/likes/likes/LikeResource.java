@@ -17,8 +17,18 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.jboss.resteasy.reactive.RestResponse;
+
 import dev.likes.api.IdRules;
 import dev.likes.api.LikesApi;
+import dev.likes.lifecycle.LifecycleJob;
+import dev.likes.lifecycle.LifecycleResource;
+import dev.likes.lifecycle.LifecycleService;
+import dev.likes.likers.LikersPage;
+import dev.likes.likers.LikersService;
 import io.smallrye.mutiny.Uni;
 
 /** HTTP for likes and counts; the rules live in {@link LikeService}. */
@@ -30,9 +40,13 @@ import io.smallrye.mutiny.Uni;
 public class LikeResource {
 
     private final LikeService likes;
+    private final LikersService likers;
+    private final LifecycleService lifecycle;
 
-    public LikeResource(LikeService likes) {
+    public LikeResource(LikeService likes, LikersService likers, LifecycleService lifecycle) {
         this.likes = likes;
+        this.likers = likers;
+        this.lifecycle = lifecycle;
     }
 
     @PUT
@@ -40,9 +54,11 @@ public class LikeResource {
     @SecurityRequirement(name = LikesApi.BEARER)
     @APIResponse(responseCode = "401", ref = "Unauthorized")
     @APIResponse(responseCode = "403", ref = "Forbidden")
+    @APIResponse(responseCode = "410", ref = "ItemRemoved")
     @APIResponse(responseCode = "429", ref = "TooManyChanges")
     @Operation(summary = "Like an item",
-            description = "Idempotent: a repeat answers changed=false with the current count, so retrying is always safe.")
+            description = "Idempotent: a repeat answers changed=false with the current count, so retrying is always safe. "
+                    + "A suspended user's like is refused (403).")
     @APIResponse(responseCode = "200", description = "The user likes the item")
     public Uni<LikeChange> like(@PathParam("itemId") @Parameter(ref = "itemId") String itemId,
             @PathParam("userId") @Parameter(ref = "userId") String userId) {
@@ -54,9 +70,11 @@ public class LikeResource {
     @SecurityRequirement(name = LikesApi.BEARER)
     @APIResponse(responseCode = "401", ref = "Unauthorized")
     @APIResponse(responseCode = "403", ref = "Forbidden")
+    @APIResponse(responseCode = "410", ref = "ItemRemoved")
     @APIResponse(responseCode = "429", ref = "TooManyChanges")
     @Operation(summary = "Unlike an item",
-            description = "Idempotent: unliking what is not liked answers changed=false with the current count.")
+            description = "Idempotent: unliking what is not liked answers changed=false with the current count. "
+                    + "A suspended user's unlike is refused (403).")
     @APIResponse(responseCode = "200", description = "The user does not like the item")
     public Uni<LikeChange> unlike(@PathParam("itemId") @Parameter(ref = "itemId") String itemId,
             @PathParam("userId") @Parameter(ref = "userId") String userId) {
@@ -73,6 +91,40 @@ public class LikeResource {
     public Uni<LikeStatus> status(@PathParam("itemId") @Parameter(ref = "itemId") String itemId,
             @PathParam("userId") @Parameter(ref = "userId") String userId) {
         return likes.status(itemId, userId);
+    }
+
+    @GET
+    @Path("/{itemId}/likes")
+    @SecurityRequirement(name = LikesApi.BEARER)
+    @APIResponse(responseCode = "401", ref = "Unauthorized")
+    @APIResponse(responseCode = "403", ref = "Forbidden")
+    @APIResponse(responseCode = "410", ref = "ItemRemoved")
+    @Operation(summary = "Who likes an item",
+            description = "Newest like first, ties by userId in code-point order; keyset-paged: follow 'next' until it is null. "
+                    + "For backends and operators, unless the service is set to show it to anyone (LIKES_LIKERS_VISIBILITY=public). "
+                    + "Suspended users' likes are not listed.")
+    @APIResponse(responseCode = "200", description = "A page of the item's likers")
+    public Uni<LikersPage> likers(@PathParam("itemId") @Parameter(ref = "itemId") String itemId,
+            @QueryParam("limit") @Parameter(description = "Likers per page, 1 to " + LikersService.MAX_LIMIT,
+                    schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "100",
+                            defaultValue = "20")) String limit,
+            @QueryParam("after") @Parameter(description = "The 'next' value of the previous page") String after) {
+        return likers.page(itemId, limit, after);
+    }
+
+    @DELETE
+    @Path("/{itemId}")
+    @SecurityRequirement(name = LikesApi.BEARER)
+    @APIResponse(responseCode = "401", ref = "Unauthorized")
+    @APIResponse(responseCode = "403", ref = "Forbidden")
+    @Operation(summary = "Remove an item (backends and operators)",
+            description = "At once, likes and unlikes of the item are refused (410) and it leaves every ranking; its likes, "
+                    + "buckets and counter then go, in batches. Safe to call again: while the job runs, the same job is answered. "
+                    + "An operator can let the id take likes again (DELETE /v1/admin/items/{itemId}/removal); it starts at 0.")
+    @APIResponse(responseCode = "202", description = "Removed; the job erases its likes",
+            headers = @Header(name = "Location", description = "The job, to poll"))
+    public Uni<RestResponse<LifecycleJob>> remove(@PathParam("itemId") @Parameter(ref = "itemId") String itemId) {
+        return lifecycle.remove(itemId).map(LifecycleResource::accepted);
     }
 
     @GET

@@ -85,19 +85,24 @@ public class LikeStore {
                 : like ? Tuple.of(items, users, now()) : Tuple.of(items, users);
         return Writes.execute(pool, ClickStatements.of(like, limits.enabled()), clicked)
                 .map(rows -> answers(like, clicks, rows))
-                .invoke(this::announce);
+                .invoke(this::announceChanges);
     }
 
     /** The items whose count the statement changed, notified without waiting (see {@link #NOTIFY}). */
-    private void announce(List<ClickOutcome> outcomes) {
+    private void announceChanges(List<ClickOutcome> outcomes) {
         Set<String> changed = new LinkedHashSet<>();
         for (ClickOutcome outcome : outcomes) {
             if (outcome.change() != null && outcome.change().changed()) {
                 changed.add(outcome.change().itemId());
             }
         }
-        if (!changed.isEmpty()) {
-            Writes.execute(pool, NOTIFY, Tuple.of(changed.toArray(new String[0])))
+        announce(changed);
+    }
+
+    /** Tells every replica's live streams that these items' counts changed (see {@link #NOTIFY}); does not wait. */
+    public void announce(Set<String> itemIds) {
+        if (!itemIds.isEmpty()) {
+            Writes.execute(pool, NOTIFY, Tuple.of(itemIds.toArray(new String[0])))
                     .subscribe().with(done -> { }, failure -> LOG.debugf("Live counts not announced: %s", failure));
         }
     }
@@ -127,7 +132,9 @@ public class LikeStore {
             Like.Key click = clicks.get(i);
             Row row = byClick.get(i);
             Integer wait = row.getInteger("wait");
-            if (wait != null && wait > 0) {
+            if (row.getString("barred") != null) {
+                answers.add(ClickOutcome.barred(row.getString("barred")));
+            } else if (wait != null && wait > 0) {
                 answers.add(ClickOutcome.refused(wait));
             } else if (row.getBoolean("changed")) {
                 int n = changing.get(click.itemId());

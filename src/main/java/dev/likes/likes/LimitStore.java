@@ -22,7 +22,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 public class LimitStore {
 
     /**
-     * The first part of a limited click statement, after {@code asked}. {@code wanted} are the clicks
+     * The first part of a limited click statement, after {@code allowed}. {@code wanted} are the clicks
      * that would change something in the statement's snapshot (a like where there is no row: the
      * {@code %s} is "NOT" for likes, empty for unlikes); repeats are never limited and never written.
      * Each user's wanted items go to like_limit() under the user's row lock (rows taken in user order,
@@ -34,7 +34,7 @@ public class LimitStore {
      */
     static final String DECIDED = """
             , wanted AS (
-                SELECT a.item_id, a.user_id, a.position FROM asked a
+                SELECT a.item_id, a.user_id, a.position FROM allowed a
                 WHERE %s EXISTS (SELECT 1 FROM likes l WHERE l.item_id = a.item_id AND l.user_id = a.user_id)
             ), limited AS (
                 INSERT INTO like_limits AS u (user_id, items, times, asked, waits)

@@ -17,10 +17,14 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @ApplicationScoped
 public class RankingStore {
 
-    /** The index is on (-likes, item_id), so one row comparison seeks straight to the cursor. */
+    /**
+     * The index is on (-likes, item_id), so one row comparison seeks straight to the cursor. A removed
+     * item leaves the ranking at once, before its job has taken its likes away.
+     */
     static final String PAGE = """
-            SELECT item_id, likes FROM like_counts
+            SELECT item_id, likes FROM like_counts c
             WHERE likes > 0 AND (-likes, item_id) > ($1, $2)
+              AND NOT EXISTS (SELECT 1 FROM removed_items r WHERE r.item_id = c.item_id)
             ORDER BY -likes, item_id
             LIMIT $3
             """;
@@ -33,8 +37,9 @@ public class RankingStore {
             SELECT w.since, r.item_id, r.likes
             FROM like_windows w
             LEFT JOIN LATERAL (
-                SELECT item_id, likes_%1$s AS likes FROM like_counts
+                SELECT item_id, likes_%1$s AS likes FROM like_counts c
                 WHERE likes_%1$s > 0 AND (-likes_%1$s, item_id) > ($1, $2)
+                  AND NOT EXISTS (SELECT 1 FROM removed_items r WHERE r.item_id = c.item_id)
                 ORDER BY -likes_%1$s, item_id
                 LIMIT $3
             ) r ON true

@@ -1,5 +1,6 @@
 package dev.likes.users;
 
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -9,13 +10,19 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import org.jboss.resteasy.reactive.RestResponse;
+
 import dev.likes.api.LikesApi;
+import dev.likes.lifecycle.LifecycleJob;
+import dev.likes.lifecycle.LifecycleResource;
+import dev.likes.lifecycle.LifecycleService;
 import io.smallrye.mutiny.Uni;
 
 /** HTTP for a user's likes; the rules live in {@link UserLikesService}. */
@@ -25,9 +32,28 @@ import io.smallrye.mutiny.Uni;
 public class UserLikesResource {
 
     private final UserLikesService likes;
+    private final LifecycleService lifecycle;
 
-    public UserLikesResource(UserLikesService likes) {
+    public UserLikesResource(UserLikesService likes, LifecycleService lifecycle) {
         this.likes = likes;
+        this.lifecycle = lifecycle;
+    }
+
+    @DELETE
+    @SecurityRequirement(name = LikesApi.BEARER)
+    @APIResponse(responseCode = "401", ref = "Unauthorized")
+    @APIResponse(responseCode = "403", ref = "Forbidden")
+    @Operation(summary = "Erase a user's likes",
+            description = "Every like of the user goes, and each count it touched (all time and every window) falls by exactly "
+                    + "the likes removed, in the statement that removes them, in batches. Likes kept while the user was suspended "
+                    + "go too. Safe to call again (while the job runs, the same job is answered); a job interrupted by a crash "
+                    + "goes on by itself. For the user's own token, a backend acting for users, or an operator.")
+    @APIResponse(responseCode = "202", description = "The erasure is under way",
+            headers = @Header(name = "Location", description = "The job, to poll"))
+    @APIResponse(responseCode = "400", ref = "BadRequest")
+    @APIResponse(responseCode = "503", ref = "Unavailable")
+    public Uni<RestResponse<LifecycleJob>> erase(@PathParam("userId") @Parameter(ref = "userId") String userId) {
+        return lifecycle.erase(userId).map(LifecycleResource::accepted);
     }
 
     @GET

@@ -6,6 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.likes.api.IdRules;
 import dev.likes.api.ParameterRules;
+import dev.likes.api.TimeCursor;
 import dev.likes.auth.AccessPolicy;
 import io.smallrye.mutiny.Uni;
 
@@ -28,7 +29,7 @@ public class UserLikesService {
     public Uni<UserLikesPage> page(String userId, String limit, String after) {
         String user = IdRules.require("userId", userId);
         int size = (int) ParameterRules.limit("limit", limit, MAX_LIMIT, DEFAULT_LIMIT);
-        UserLikesCursor cursor = after == null ? null : UserLikesCursor.decode(after);
+        TimeCursor cursor = TimeCursor.decode(after);
         // One like more than asked tells whether a next page exists.
         return access.actFor(user).chain(() -> store.likesAfter(user, cursor, size + 1)).map(likes -> {
             if (likes.size() <= size) {
@@ -37,7 +38,7 @@ public class UserLikesService {
             List<UserLike> page = likes.subList(0, size);
             UserLike last = page.get(size - 1);
             return new UserLikesPage(user, List.copyOf(page),
-                    new UserLikesCursor(UserLikesStore.toMicros(last.likedAt()), last.itemId()).encode());
+                    TimeCursor.after(last.likedAt(), last.itemId()).encode());
         });
     }
 }

@@ -1,14 +1,11 @@
 package dev.likes.users;
 
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.likes.api.TimeCursor;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -30,9 +27,6 @@ public class UserLikesStore {
             LIMIT $4
             """;
 
-    /** Later than any like: where a walk starts. */
-    static final OffsetDateTime END_OF_TIME = OffsetDateTime.of(9999, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC);
-
     private final Pool pool;
 
     public UserLikesStore(Pool pool) {
@@ -40,23 +34,14 @@ public class UserLikesStore {
     }
 
     /** Up to {@code count} of the user's likes after {@code after} (from the newest when null). */
-    Uni<List<UserLike>> likesAfter(String userId, UserLikesCursor after, int count) {
-        OffsetDateTime before = after == null ? END_OF_TIME : toTime(after.likedAtMicros());
-        String itemId = after == null ? "" : after.itemId();
-        return pool.preparedQuery(PAGE).execute(Tuple.of(userId, before, itemId, count)).map(rows -> {
+    Uni<List<UserLike>> likesAfter(String userId, TimeCursor after, int count) {
+        Tuple asked = Tuple.of(userId, TimeCursor.timeOf(after), TimeCursor.idOf(after), count);
+        return pool.preparedQuery(PAGE).execute(asked).map(rows -> {
             List<UserLike> likes = new ArrayList<>(rows.size());
             for (Row row : rows) {
                 likes.add(new UserLike(row.getString("item_id"), row.getOffsetDateTime("created_at")));
             }
             return likes;
         });
-    }
-
-    static long toMicros(OffsetDateTime time) {
-        return ChronoUnit.MICROS.between(Instant.EPOCH, time.toInstant());
-    }
-
-    static OffsetDateTime toTime(long micros) {
-        return Instant.EPOCH.plus(micros, ChronoUnit.MICROS).atOffset(ZoneOffset.UTC);
     }
 }

@@ -78,7 +78,8 @@ class BadRequestTest {
     @Test
     void anEmptyIdIsNotARoute() {
         problem(given().put("/v1/items//likes/" + GOOD), 404, "nothing at");
-        problem(given().put("/v1/items/" + GOOD + "/likes/"), 404, "nothing at");
+        // The item's likers (GET) are there, but nothing to PUT.
+        problem(given().put("/v1/items/" + GOOD + "/likes/"), 405, "not allowed");
         assertNothingChanged();
     }
 
@@ -121,14 +122,14 @@ class BadRequestTest {
     @Test
     void anUnknownRouteIsNotFound() {
         problem(given().get("/v2/items/a"), 404, "nothing at");
-        problem(given().get("/v1/items/a/likes"), 404, "nothing at");
+        problem(given().get("/v1/items/a/likers"), 404, "nothing at");
         problem(given().get("/nowhere"), 404, "nothing at");
     }
 
     @Test
     void aWrongMethodIsNotAllowed() {
         problem(given().post("/v1/items/a/likes/b"), 405, "not allowed");
-        problem(given().delete("/v1/items/a"), 405, "not allowed");
+        problem(given().put("/v1/items/a"), 405, "not allowed");
         problem(given().post("/v1/rankings"), 405, "not allowed");
         assertNothingChanged();
     }

@@ -99,6 +99,48 @@ class AccessTest {
         bearer(Tokens.of("ops", AccessPolicy.ADMIN)).post(path).then().statusCode(200);
     }
 
+    @Test
+    void lifecycleCallsNeedTheirRoles() {
+        String ann = fresh("ann");
+        String backend = Tokens.of("shop-backend", AccessPolicy.ACT_FOR_USERS);
+        String ops = Tokens.of("ops", AccessPolicy.ADMIN);
+        // Erasing likes: the user themself, a backend or an operator.
+        given().delete("/v1/users/{user}/likes", ann).then().statusCode(401);
+        bearer(Tokens.of("bob")).delete("/v1/users/{user}/likes", ann).then().statusCode(403);
+        String job = bearer(Tokens.of(ann)).delete("/v1/users/{user}/likes", ann).then().statusCode(202).extract().path("id");
+        bearer(Tokens.of(ann)).get("/v1/lifecycle/jobs/{id}", job).then().statusCode(200);
+        bearer(Tokens.of("bob")).get("/v1/lifecycle/jobs/{id}", job).then().statusCode(403);
+        bearer(backend).delete("/v1/users/{user}/likes", ann).then().statusCode(202);
+        bearer(ops).delete("/v1/users/{user}/likes", ann).then().statusCode(202);
+
+        // Removing an item: backends and operators; a refused removal changes nothing.
+        String item = fresh("item");
+        bearer(Tokens.of(ann)).delete("/v1/items/{item}", item).then().statusCode(403);
+        bearer(Tokens.of(ann)).put("/v1/items/{item}/likes/{user}", item, ann).then().statusCode(200);
+        bearer(Tokens.of(ann)).get("/v1/lifecycle/jobs/{id}", bearer(backend).delete("/v1/items/{item}", item)
+                .then().statusCode(202).extract().path("id").toString()).then().statusCode(403);
+        bearer(ops).delete("/v1/admin/items/{item}/removal", item).then().statusCode(409);
+        bearer(backend).delete("/v1/admin/items/{item}/removal", item).then().statusCode(403);
+
+        // Suspending: operators only.
+        String bot = fresh("bot");
+        bearer(backend).put("/v1/admin/users/{user}/suspension", bot).then().statusCode(403);
+        bearer(Tokens.of(bot)).delete("/v1/admin/users/{user}/suspension", bot).then().statusCode(403);
+        bearer(backend).put("/v1/items/{item}/likes/{user}", fresh("item"), bot).then().statusCode(200);
+        bearer(ops).put("/v1/admin/users/{user}/suspension", bot).then().statusCode(202);
+        bearer(backend).put("/v1/items/{item}/likes/{user}", fresh("item"), bot).then().statusCode(403)
+                .body("detail", containsString("suspended"));
+    }
+
+    @Test
+    void whoLikedIsForBackendsAndOperatorsByDefault() {
+        String item = fresh("item");
+        given().get("/v1/items/{item}/likes", item).then().statusCode(401);
+        bearer(Tokens.of("ann")).get("/v1/items/{item}/likes", item).then().statusCode(403);
+        bearer(Tokens.of("shop-backend", AccessPolicy.ACT_FOR_USERS)).get("/v1/items/{item}/likes", item).then().statusCode(200);
+        bearer(Tokens.of("ops", AccessPolicy.ADMIN)).get("/v1/items/{item}/likes", item).then().statusCode(200);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"expired", "not yet valid", "other issuer", "other audience", "stranger's key",
             "alg none", "no subject", "garbage", "tampered"})

@@ -21,7 +21,7 @@ public class Database {
 
     /** Empties every table, and lets the windows be aged from any time a test picks. */
     public void clear() {
-        update("TRUNCATE likes, like_counts, like_buckets");
+        update("TRUNCATE likes, like_counts, like_buckets, removed_items, suspended_users, suspended_likes, lifecycle_jobs");
         update("UPDATE like_windows SET since = '2000-01-01T00:00:00Z'");
     }
 

@@ -1,0 +1,119 @@
+package dev.likes.lifecycle;
+
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.EnumMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.jboss.logging.Logger;
+
+import dev.likes.config.LikesConfig;
+import dev.likes.ha.LeaderJobs;
+import dev.likes.likes.LikeStore;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Works off the lifecycle jobs, on the leader only ({@link LeaderJobs}), oldest first, one at a time.
+ * A job moves its subject's likes a batch a statement until a batch comes back short; then, once
+ * every transaction that was under way when its request took effect has ended (its fence), one more
+ * pass picks up what such a late click wrote, and the job's last statement marks it done. Every step
+ * is safe to run again, so a job that a crash or a failover interrupts is simply taken up by the next
+ * leader. A pass works at most {@code likes.lifecycle.pass-length}, then lets the next pass go on.
+ */
+@ApplicationScoped
+public class LifecycleJobs {
+
+    private static final Logger LOG = Logger.getLogger(LifecycleJobs.class);
+
+    private final LifecycleStore store;
+    private final LikeStore likes;
+    private final Clock clock;
+    private final LikesConfig.Lifecycle config;
+    private final Map<JobKind, Counter> moved = new EnumMap<>(JobKind.class);
+    private final Map<JobKind, Counter> finished = new EnumMap<>(JobKind.class);
+
+    public LifecycleJobs(LifecycleStore store, LikeStore likes, Clock clock, LikesConfig config, MeterRegistry registry) {
+        this.store = store;
+        this.likes = likes;
+        this.clock = clock;
+        this.config = config.lifecycle();
+        if (this.config.batchSize() < 1) {
+            throw new IllegalArgumentException("likes.lifecycle.batch-size must be at least 1, not " + this.config.batchSize());
+        }
+        for (JobKind kind : JobKind.values()) {
+            moved.put(kind, Counter.builder("likes.lifecycle.likes").tag("kind", kind.label)
+                    .description("Like rows that lifecycle jobs moved (erased, removed, suspended, reinstated)").register(registry));
+            finished.put(kind, Counter.builder("likes.lifecycle.jobs").tag("kind", kind.label)
+                    .description("Lifecycle jobs done").register(registry));
+        }
+    }
+
+    void schedule(@Observes StartupEvent start, LeaderJobs jobs) {
+        jobs.schedule("lifecycle", config.checkInterval(), this::pass);
+    }
+
+    /** Works the running jobs, oldest first, for up to a pass length; completes when it stops. */
+    public Uni<Void> pass() {
+        long deadline = System.nanoTime() + config.passLength().toNanos();
+        return store.running(20).flatMap(jobs -> {
+            Uni<Void> pass = Uni.createFrom().voidItem();
+            for (LifecycleJob job : jobs) {
+                pass = pass.flatMap(done -> System.nanoTime() < deadline ? work(job, deadline) : Uni.createFrom().voidItem());
+            }
+            return pass;
+        });
+    }
+
+    private Uni<Void> work(LifecycleJob job, long deadline) {
+        Uni<List<String>> fence = job.fence() != null ? Uni.createFrom().item(job.fence()) : store.fence(job.id());
+        return fence.flatMap(taken -> drain(job, deadline).flatMap(drained -> {
+            if (!drained) {
+                return Uni.createFrom().voidItem();
+            }
+            // Checked after a short batch, then drained again: what a fenced click committed is seen.
+            return store.fencePassed(taken).flatMap(passed -> !passed ? Uni.createFrom().voidItem()
+                    : drain(job, deadline).flatMap(again -> again ? finish(job) : Uni.createFrom().voidItem()));
+        }));
+    }
+
+    /**
+     * Batches until one comes back short (true) or the pass is over (false). A true answer after
+     * the fence passed means the subject has nothing left to move.
+     */
+    private Uni<Boolean> drain(LifecycleJob job, long deadline) {
+        int batch = config.batchSize();
+        return Multi.createBy().repeating().uni(() -> store.step(job, batch, now()).invoke(step -> record(job, step)))
+                .whilst(step -> step.moved() >= batch && System.nanoTime() < deadline)
+                .collect().last()
+                .map(last -> last.moved() < batch);
+    }
+
+    private void record(LifecycleJob job, LifecycleStore.Step step) {
+        moved.get(job.kind()).increment(step.moved());
+        if (!step.items().isEmpty()) {
+            // Live streams of every replica see the new counts.
+            likes.announce(new LinkedHashSet<>(step.items()));
+        }
+    }
+
+    private Uni<Void> finish(LifecycleJob job) {
+        return store.finish(job).invoke(() -> {
+            finished.get(job.kind()).increment();
+            LOG.infof("Lifecycle job %s (%s %s) done", job.id(), job.kind().label, job.subject());
+        });
+    }
+
+    private OffsetDateTime now() {
+        return OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
+    }
+}

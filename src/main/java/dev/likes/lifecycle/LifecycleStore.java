@@ -1,0 +1,231 @@
+package dev.likes.lifecycle;
+
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.likes.api.RetryLaterException;
+import dev.likes.db.LostRace;
+import dev.likes.db.Writes;
+import dev.likes.likes.ClickStatements;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * Owns the SQL of the lifecycle (see V4__lifecycle.sql): a request takes effect and records its job in
+ * one statement; the job then moves the likes a bounded batch a statement, each batch moving its
+ * items' counts in that same statement (the unlikes' own SQL, {@link ClickStatements#removing}, or
+ * its reverse, {@link ClickStatements#restoring}), and ends with one statement that also marks it done.
+ */
+@ApplicationScoped
+public class LifecycleStore {
+
+    private static final String JOB_COLUMNS = "id, kind, subject, state, likes, fence, requested_at, finished_at";
+
+    /**
+     * $1 a new job id, $2 the subject, $3 the kind; {@code %s} the request's own change (a tombstone,
+     * a suspension, or none). A running job of the same kind and subject is answered instead of a new one.
+     */
+    private static final String REQUEST = """
+            WITH effect AS (%s), added AS (
+                INSERT INTO lifecycle_jobs (id, kind, subject) VALUES ($1, $3, $2)
+                ON CONFLICT (kind, subject) WHERE state = 'running' DO NOTHING
+                RETURNING %s
+            )
+            SELECT * FROM added
+            UNION ALL
+            SELECT %2$s FROM lifecycle_jobs
+            WHERE kind = $3 AND subject = $2 AND state = 'running' AND NOT EXISTS (SELECT 1 FROM added)
+            """;
+
+    private static final Map<JobKind, String> EFFECTS = new EnumMap<>(Map.of(
+            JobKind.ERASE_USER, "SELECT 1",
+            JobKind.REMOVE_ITEM, "INSERT INTO removed_items (item_id) VALUES ($2) ON CONFLICT DO NOTHING",
+            JobKind.SUSPEND_USER, "INSERT INTO suspended_users (user_id) VALUES ($2) ON CONFLICT DO NOTHING",
+            JobKind.REINSTATE_USER, "DELETE FROM suspended_users WHERE user_id = $2"));
+
+    /**
+     * One batch of a job: $1 the job, $2 its subject, $3 the batch size, $4 now. Answers how many like
+     * rows moved and the items whose counts changed; adds the rows to the job's progress.
+     */
+    private static final String STEP = """
+            WITH %s
+            %s
+            , progress AS (
+                UPDATE lifecycle_jobs SET likes = likes + (SELECT count(*) FROM changed) WHERE id = $1
+            )%s
+            SELECT (SELECT count(*) FROM changed) AS moved, ARRAY(SELECT item_id FROM counted) AS items,
+                   $4::timestamptz AS at
+            """;
+
+    private static final Map<JobKind, String> STEPS = new EnumMap<>(Map.of(
+            JobKind.ERASE_USER, STEP.formatted("batch AS (SELECT item_id, user_id FROM likes WHERE user_id = $2 LIMIT $3)",
+                    ClickStatements.removing("batch"), ""),
+            JobKind.REMOVE_ITEM, STEP.formatted("batch AS (SELECT item_id, user_id FROM likes WHERE item_id = $2 ORDER BY user_id LIMIT $3)",
+                    ClickStatements.removing("batch"), ""),
+            // The suspended rows are kept, out of every count, to come back when the user is reinstated.
+            JobKind.SUSPEND_USER, STEP.formatted("batch AS (SELECT item_id, user_id FROM likes WHERE user_id = $2 LIMIT $3)",
+                    ClickStatements.removing("batch"), """
+                    , set_aside AS (
+                        INSERT INTO suspended_likes (user_id, item_id, created_at)
+                        SELECT user_id, item_id, created_at FROM changed
+                        ON CONFLICT (user_id, item_id) DO UPDATE SET created_at = excluded.created_at
+                    )"""),
+            // Likes of items removed meanwhile do not come back; the rows leave suspended_likes all the same.
+            JobKind.REINSTATE_USER, STEP.formatted("""
+                    batch AS (
+                        DELETE FROM suspended_likes s
+                        WHERE s.user_id = $2 AND s.item_id IN (
+                            SELECT item_id FROM suspended_likes WHERE user_id = $2 ORDER BY item_id LIMIT $3)
+                        RETURNING s.item_id, s.user_id, s.created_at
+                    ), kept AS (
+                        SELECT * FROM batch b WHERE NOT EXISTS (SELECT 1 FROM removed_items r WHERE r.item_id = b.item_id)
+                    )""",
+                    ClickStatements.restoring("kept", "$4"), "")));
+
+    /** The job's last statement: what is left of its subject goes, and the job is done. $1 the job, $2 its subject. */
+    private static final String FINISH = """
+            WITH %s
+            UPDATE lifecycle_jobs SET state = 'done', finished_at = now() WHERE id = $1 AND subject = $2 AND state = 'running'
+            """;
+
+    private static final Map<JobKind, String> FINISHES = new EnumMap<>(Map.of(
+            // An erased user's suspended likes go too.
+            JobKind.ERASE_USER, FINISH.formatted("held AS (DELETE FROM suspended_likes WHERE user_id = $2)"),
+            // Its like rows are gone: so go its buckets (all at 0 now), its counter, and suspended likes of it.
+            JobKind.REMOVE_ITEM, FINISH.formatted("""
+                    buckets AS (DELETE FROM like_buckets WHERE item_id = $2),
+                    counter AS (DELETE FROM like_counts WHERE item_id = $2),
+                    held AS (DELETE FROM suspended_likes WHERE item_id = $2)"""),
+            JobKind.SUSPEND_USER, FINISH.formatted("nothing_left AS (SELECT 1)"),
+            JobKind.REINSTATE_USER, FINISH.formatted("nothing_left AS (SELECT 1)")));
+
+    /**
+     * The transactions under way in this database now (their virtual ids), but this one. Taken after
+     * a request took effect: a click whose snapshot predates the request is among them.
+     */
+    private static final String FENCE = """
+            UPDATE lifecycle_jobs SET fence = coalesce((
+                SELECT array_agg(l.virtualxid) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+                WHERE l.locktype = 'virtualxid' AND l.granted AND a.datname = current_database()
+                  AND a.pid <> pg_backend_pid()), '{}')
+            WHERE id = $1
+            RETURNING fence
+            """;
+
+    /** Whether every transaction of a fence has ended. */
+    private static final String FENCE_PASSED = """
+            SELECT NOT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'virtualxid' AND virtualxid = ANY($1::text[]))
+            """;
+
+    private static final String RUNNING = "SELECT " + JOB_COLUMNS
+            + " FROM lifecycle_jobs WHERE state = 'running' ORDER BY requested_at LIMIT $1";
+
+    private static final String JOB = "SELECT " + JOB_COLUMNS + " FROM lifecycle_jobs WHERE id = $1";
+
+    /** Lifts an item's tombstone unless its removal is still under way. */
+    private static final String LIFT = """
+            WITH busy AS (
+                SELECT EXISTS (SELECT 1 FROM lifecycle_jobs WHERE kind = 'remove-item' AND subject = $1 AND state = 'running') AS busy
+            ), lifted AS (
+                DELETE FROM removed_items WHERE item_id = $1 AND NOT (SELECT busy FROM busy) RETURNING item_id
+            )
+            SELECT (SELECT busy FROM busy) AS busy, (SELECT count(*) FROM lifted) AS lifted
+            """;
+
+    private static final String SUSPENSION = "SELECT since FROM suspended_users WHERE user_id = $1";
+
+    private final Pool pool;
+
+    public LifecycleStore(Pool pool) {
+        this.pool = pool;
+    }
+
+    /** Makes the request take effect and records its job, or answers the same request's running job. */
+    Uni<LifecycleJob> request(JobKind kind, String subject) {
+        return request(kind, subject, 3);
+    }
+
+    private Uni<LifecycleJob> request(JobKind kind, String subject, int attempts) {
+        String sql = REQUEST.formatted(EFFECTS.get(kind), JOB_COLUMNS);
+        return Writes.execute(pool, sql, Tuple.of(UUID.randomUUID(), subject, kind.label))
+                .onFailure(LostRace::is).retry().atMost(3)
+                .flatMap(rows -> {
+                    if (rows.size() > 0) {
+                        return Uni.createFrom().item(job(rows.iterator().next()));
+                    }
+                    // The same request's job committed after this statement's snapshot: seen the next time.
+                    return attempts > 1 ? request(kind, subject, attempts - 1)
+                            : Uni.createFrom().failure(new RetryLaterException("The same request is being recorded; retry shortly"));
+                });
+    }
+
+    Uni<LifecycleJob> job(UUID id) {
+        return pool.preparedQuery(JOB).execute(Tuple.of(id)).map(rows -> rows.size() == 0 ? null : job(rows.iterator().next()));
+    }
+
+    Uni<List<LifecycleJob>> running(int count) {
+        return pool.preparedQuery(RUNNING).execute(Tuple.of(count)).map(rows -> {
+            List<LifecycleJob> jobs = new ArrayList<>(rows.size());
+            rows.forEach(row -> jobs.add(job(row)));
+            return jobs;
+        });
+    }
+
+    /** Records the job's fence (see {@link #FENCE}); answers it. */
+    Uni<List<String>> fence(UUID job) {
+        return Writes.execute(pool, FENCE, Tuple.of(job)).map(rows -> List.of(rows.iterator().next().getArrayOfStrings("fence")));
+    }
+
+    Uni<Boolean> fencePassed(List<String> fence) {
+        return pool.preparedQuery(FENCE_PASSED).execute(Tuple.of(fence.toArray(new String[0])))
+                .map(rows -> rows.iterator().next().getBoolean(0));
+    }
+
+    /** One batch of the job; a lost race (a deadlock with a click) runs the batch again. */
+    Uni<Step> step(LifecycleJob job, int batch, OffsetDateTime now) {
+        return Writes.execute(pool, STEPS.get(job.kind()), Tuple.of(job.id(), job.subject(), batch, now))
+                .onFailure(LostRace::is).retry().atMost(5)
+                .map(rows -> {
+                    Row row = rows.iterator().next();
+                    return new Step(row.getLong("moved"), List.of(row.getArrayOfStrings("items")));
+                });
+    }
+
+    Uni<Void> finish(LifecycleJob job) {
+        return Writes.execute(pool, FINISHES.get(job.kind()), Tuple.of(job.id(), job.subject()))
+                .onFailure(LostRace::is).retry().atMost(5).replaceWithVoid();
+    }
+
+    /** Lifts an item's tombstone: true if lifted, false if there was none, null while its removal runs. */
+    Uni<Boolean> lift(String itemId) {
+        return Writes.execute(pool, LIFT, Tuple.of(itemId)).map(rows -> {
+            Row row = rows.iterator().next();
+            return row.getBoolean("busy") ? null : row.getLong("lifted") > 0;
+        });
+    }
+
+    /** Since when a user is suspended, or null. */
+    Uni<OffsetDateTime> suspendedSince(String userId) {
+        return pool.preparedQuery(SUSPENSION).execute(Tuple.of(userId))
+                .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getOffsetDateTime("since"));
+    }
+
+    private static LifecycleJob job(Row row) {
+        String[] fence = row.getArrayOfStrings("fence");
+        return new LifecycleJob(row.getUUID("id"), JobKind.of(row.getString("kind")), row.getString("subject"),
+                row.getString("state"), row.getLong("likes"), row.getOffsetDateTime("requested_at"),
+                row.getOffsetDateTime("finished_at"), fence == null ? null : List.of(fence));
+    }
+
+    /** What a batch did: like rows moved, and the items whose counts changed. */
+    record Step(long moved, List<String> items) {
+    }
+}
