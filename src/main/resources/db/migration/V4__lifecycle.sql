@@ -46,6 +46,8 @@ CREATE TABLE lifecycle_jobs (
     CONSTRAINT lifecycle_jobs_state CHECK (state IN ('running', 'done'))
 );
 
--- At most one running job per kind and subject: asking again answers the one under way.
-CREATE UNIQUE INDEX lifecycle_jobs_running ON lifecycle_jobs (kind, subject) WHERE state = 'running';
+-- At most one running erasure or removal per subject: asking again answers the one under way.
+-- (Suspensions and reinstatements each get a job; the user's state decides what they move.)
+CREATE UNIQUE INDEX lifecycle_jobs_running ON lifecycle_jobs (kind, subject)
+    WHERE state = 'running' AND kind IN ('erase-user', 'remove-item');
 CREATE INDEX lifecycle_jobs_queue ON lifecycle_jobs (requested_at) WHERE state = 'running';

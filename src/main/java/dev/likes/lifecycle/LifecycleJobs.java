@@ -23,7 +23,8 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
 /**
- * Works off the lifecycle jobs, on the leader only ({@link LeaderJobs}), oldest first, one at a time.
+ * Works off the lifecycle jobs, on the leader only ({@link LeaderJobs}), oldest first; a job waiting
+ * for its fence lets the next ones go on meanwhile (each batch checks the state it works for).
  * A job moves its subject's likes a batch a statement until a batch comes back short; then, once
  * every transaction that was under way when its request took effect has ended (its fence), one more
  * pass picks up what such a late click wrote, and the job's last statement marks it done. Every step
@@ -65,7 +66,7 @@ public class LifecycleJobs {
     /** Works the running jobs, oldest first, for up to a pass length; completes when it stops. */
     public Uni<Void> pass() {
         long deadline = System.nanoTime() + config.passLength().toNanos();
-        return store.running(20).flatMap(jobs -> {
+        return store.running(100).flatMap(jobs -> {
             Uni<Void> pass = Uni.createFrom().voidItem();
             for (LifecycleJob job : jobs) {
                 pass = pass.flatMap(done -> System.nanoTime() < deadline ? work(job, deadline) : Uni.createFrom().voidItem());
@@ -93,9 +94,9 @@ public class LifecycleJobs {
     private Uni<Boolean> drain(LifecycleJob job, long deadline) {
         int batch = config.batchSize();
         return Multi.createBy().repeating().uni(() -> store.step(job, batch, now()).invoke(step -> record(job, step)))
-                .whilst(step -> step.moved() >= batch && System.nanoTime() < deadline)
+                .whilst(step -> step.taken() >= batch && System.nanoTime() < deadline)
                 .collect().last()
-                .map(last -> last.moved() < batch);
+                .map(last -> last.taken() < batch);
     }
 
     private void record(LifecycleJob job, LifecycleStore.Step step) {

@@ -79,8 +79,8 @@ public class LifecycleService {
     }
 
     /**
-     * A job, for backends and operators, and for the user an erasure is about. An id that is not a
-     * job's is not found, whoever asks.
+     * A job: an erasure for its user, backends and operators; a removal for backends and operators;
+     * a suspension or reinstatement for operators. An id that is not a job's is not found, whoever asks.
      */
     public Uni<LifecycleJob> job(String jobId) {
         UUID id = parse(jobId);
@@ -88,7 +88,12 @@ public class LifecycleService {
             if (job == null) {
                 throw new NotFoundException();
             }
-            Uni<Void> allowed = job.kind() == JobKind.ERASE_USER ? access.actForOrOperate(job.subject()) : access.backendOrOperate();
+            Uni<Void> allowed = switch (job.kind()) {
+                case ERASE_USER -> access.actForOrOperate(job.subject());
+                case REMOVE_ITEM -> access.backendOrOperate();
+                // Who is suspended is the operators' business.
+                case SUSPEND_USER, REINSTATE_USER -> access.operate();
+            };
             return allowed.replaceWith(job);
         });
     }

@@ -31,12 +31,14 @@ public class LifecycleStore {
 
     /**
      * $1 a new job id, $2 the subject, $3 the kind; {@code %s} the request's own change (a tombstone,
-     * a suspension, or none). A running job of the same kind and subject is answered instead of a new one.
+     * a suspension, or none). An erasure or removal already running for the subject is answered instead
+     * of a new one; suspensions and reinstatements always get a job of their own, each of which moves
+     * likes only while the user's state is still what it asked for, so the last request wins.
      */
     private static final String REQUEST = """
             WITH effect AS (%s), added AS (
                 INSERT INTO lifecycle_jobs (id, kind, subject) VALUES ($1, $3, $2)
-                ON CONFLICT (kind, subject) WHERE state = 'running' DO NOTHING
+                ON CONFLICT (kind, subject) WHERE state = 'running' AND kind IN ('erase-user', 'remove-item') DO NOTHING
                 RETURNING %s
             )
             SELECT * FROM added
@@ -52,8 +54,10 @@ public class LifecycleStore {
             JobKind.REINSTATE_USER, "DELETE FROM suspended_users WHERE user_id = $2"));
 
     /**
-     * One batch of a job: $1 the job, $2 its subject, $3 the batch size, $4 now. Answers how many like
-     * rows moved and the items whose counts changed; adds the rows to the job's progress.
+     * One batch of a job: $1 the job, $2 its subject, $3 the batch size, $4 now. Answers how many rows
+     * it took (a batch that takes fewer than the batch size was the last), how many like rows moved
+     * (fewer when a click got to some first) and the items whose counts changed; adds the moved rows
+     * to the job's progress.
      */
     private static final String STEP = """
             WITH %s
@@ -61,8 +65,8 @@ public class LifecycleStore {
             , progress AS (
                 UPDATE lifecycle_jobs SET likes = likes + (SELECT count(*) FROM changed) WHERE id = $1
             )%s
-            SELECT (SELECT count(*) FROM changed) AS moved, ARRAY(SELECT item_id FROM counted) AS items,
-                   $4::timestamptz AS at
+            SELECT (SELECT count(*) FROM batch) AS taken, (SELECT count(*) FROM changed) AS moved,
+                   ARRAY(SELECT item_id FROM counted) AS items, $4::timestamptz AS at
             """;
 
     private static final Map<JobKind, String> STEPS = new EnumMap<>(Map.of(
@@ -71,19 +75,27 @@ public class LifecycleStore {
             JobKind.REMOVE_ITEM, STEP.formatted("batch AS (SELECT item_id, user_id FROM likes WHERE item_id = $2 ORDER BY user_id LIMIT $3)",
                     ClickStatements.removing("batch"), ""),
             // The suspended rows are kept, out of every count, to come back when the user is reinstated.
-            JobKind.SUSPEND_USER, STEP.formatted("batch AS (SELECT item_id, user_id FROM likes WHERE user_id = $2 LIMIT $3)",
+            // Only while the user is suspended: a job that a reinstatement overtook takes nothing.
+            JobKind.SUSPEND_USER, STEP.formatted("""
+                    batch AS (
+                        SELECT item_id, user_id FROM likes
+                        WHERE user_id = $2 AND EXISTS (SELECT 1 FROM suspended_users WHERE user_id = $2)
+                        LIMIT $3
+                    )""",
                     ClickStatements.removing("batch"), """
                     , set_aside AS (
                         INSERT INTO suspended_likes (user_id, item_id, created_at)
                         SELECT user_id, item_id, created_at FROM changed
                         ON CONFLICT (user_id, item_id) DO UPDATE SET created_at = excluded.created_at
                     )"""),
-            // Likes of items removed meanwhile do not come back; the rows leave suspended_likes all the same.
+            // Only while the user is not suspended (again). Likes of items removed meanwhile do not come
+            // back; the rows leave suspended_likes all the same.
             JobKind.REINSTATE_USER, STEP.formatted("""
                     batch AS (
                         DELETE FROM suspended_likes s
                         WHERE s.user_id = $2 AND s.item_id IN (
                             SELECT item_id FROM suspended_likes WHERE user_id = $2 ORDER BY item_id LIMIT $3)
+                          AND NOT EXISTS (SELECT 1 FROM suspended_users u WHERE u.user_id = $2)
                         RETURNING s.item_id, s.user_id, s.created_at
                     ), kept AS (
                         SELECT * FROM batch b WHERE NOT EXISTS (SELECT 1 FROM removed_items r WHERE r.item_id = b.item_id)
@@ -99,11 +111,14 @@ public class LifecycleStore {
     private static final Map<JobKind, String> FINISHES = new EnumMap<>(Map.of(
             // An erased user's suspended likes go too.
             JobKind.ERASE_USER, FINISH.formatted("held AS (DELETE FROM suspended_likes WHERE user_id = $2)"),
-            // Its like rows are gone: so go its buckets (all at 0 now), its counter, and suspended likes of it.
+            // Its like rows are gone: so go its buckets and counter (all at 0 now: a bucket or counter that
+            // is not, or a tombstone lifted meanwhile, means likes it must keep), and suspended likes of it.
             JobKind.REMOVE_ITEM, FINISH.formatted("""
-                    buckets AS (DELETE FROM like_buckets WHERE item_id = $2),
-                    counter AS (DELETE FROM like_counts WHERE item_id = $2),
-                    held AS (DELETE FROM suspended_likes WHERE item_id = $2)"""),
+                    removed AS (SELECT EXISTS (SELECT 1 FROM removed_items WHERE item_id = $2) AS still),
+                    buckets AS (DELETE FROM like_buckets WHERE item_id = $2 AND likes = 0 AND (SELECT still FROM removed)),
+                    counter AS (DELETE FROM like_counts WHERE item_id = $2 AND (SELECT still FROM removed)
+                                AND likes = 0 AND likes_hour = 0 AND likes_day = 0 AND likes_week = 0),
+                    held AS (DELETE FROM suspended_likes WHERE item_id = $2 AND (SELECT still FROM removed))"""),
             JobKind.SUSPEND_USER, FINISH.formatted("nothing_left AS (SELECT 1)"),
             JobKind.REINSTATE_USER, FINISH.formatted("nothing_left AS (SELECT 1)")));
 
@@ -115,7 +130,7 @@ public class LifecycleStore {
             UPDATE lifecycle_jobs SET fence = coalesce((
                 SELECT array_agg(l.virtualxid) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
                 WHERE l.locktype = 'virtualxid' AND l.granted AND a.datname = current_database()
-                  AND a.pid <> pg_backend_pid()), '{}')
+                  AND a.backend_type = 'client backend' AND a.pid <> pg_backend_pid()), '{}')
             WHERE id = $1
             RETURNING fence
             """;
@@ -195,7 +210,7 @@ public class LifecycleStore {
                 .onFailure(LostRace::is).retry().atMost(5)
                 .map(rows -> {
                     Row row = rows.iterator().next();
-                    return new Step(row.getLong("moved"), List.of(row.getArrayOfStrings("items")));
+                    return new Step(row.getLong("taken"), row.getLong("moved"), List.of(row.getArrayOfStrings("items")));
                 });
     }
 
@@ -225,7 +240,7 @@ public class LifecycleStore {
                 row.getOffsetDateTime("finished_at"), fence == null ? null : List.of(fence));
     }
 
-    /** What a batch did: like rows moved, and the items whose counts changed. */
-    record Step(long moved, List<String> items) {
+    /** What a batch did: rows taken, like rows moved, and the items whose counts changed. */
+    record Step(long taken, long moved, List<String> items) {
     }
 }

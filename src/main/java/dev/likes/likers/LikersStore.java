@@ -18,12 +18,15 @@ public class LikersStore {
     /**
      * The index is (item_id, created_at DESC, user_id), the order of the page: one range scan.
      * {@code created_at <= $2} seeks straight to the cursor; the OR only steps over the likes of the
-     * cursor's own moment. A removed item answers its tombstone instead (one row, no user).
+     * cursor's own moment. Users suspended (whose likes their job has yet to set aside) are not listed,
+     * nor is anyone for a removed item (whose likes its job has yet to erase).
      */
     public static final String PAGE = """
-            SELECT user_id, created_at FROM likes
+            SELECT user_id, created_at FROM likes l
             WHERE item_id = $1
               AND created_at <= $2 AND (created_at < $2 OR user_id > $3)
+              AND NOT EXISTS (SELECT 1 FROM suspended_users s WHERE s.user_id = l.user_id)
+              AND NOT EXISTS (SELECT 1 FROM removed_items r WHERE r.item_id = $1)
             ORDER BY created_at DESC, user_id
             LIMIT $4
             """;

@@ -75,6 +75,18 @@ public class RecountStore {
             RETURNING c.item_id, counted.counter, counted.like_rows
             """;
 
+    /**
+     * The recount's view of suspended users: their likes held out of every count (not drift), and
+     * likes of theirs still counted once their suspension was worked off (drift: always 0 unless a
+     * row was written behind the service's back).
+     */
+    static final String SUSPENDED = """
+            SELECT (SELECT count(*) FROM suspended_likes) AS held,
+                   (SELECT count(*) FROM suspended_users s JOIN likes l ON l.user_id = s.user_id
+                    WHERE NOT EXISTS (SELECT 1 FROM lifecycle_jobs j
+                                      WHERE j.kind = 'suspend-user' AND j.subject = s.user_id AND j.state = 'running')) AS counted
+            """;
+
     /** Up to {@code count} item ids after {@code after} ("" for the start), in id order. */
     Uni<List<String>> nextItems(SqlConnection connection, String after, int count) {
         return connection.preparedQuery(NEXT_ITEMS).execute(Tuple.of(after, count)).map(rows -> {

@@ -10,6 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +23,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import dev.likes.likes.ClickStatements;
 import dev.likes.ranking.WindowAging;
 import dev.likes.support.Clicks;
 import dev.likes.support.Clicks.Answer;
@@ -29,6 +32,9 @@ import dev.likes.support.Database;
 import dev.likes.support.TestClock;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * Erasure, removal, suspension and reinstatement under real concurrency: each races clicks on the
@@ -52,6 +58,8 @@ class LifecycleTest {
     TestClock clock;
     @Inject
     WindowAging aging;
+    @Inject
+    Pool pool;
 
     @AfterEach
     void countsEqualRows() {
@@ -179,6 +187,62 @@ class LifecycleTest {
         // The first likes are 62 minutes old: out of the hour, still in the day.
         assertEquals(0, database.count("SELECT count(*) FROM like_counts WHERE item_id = $1 AND likes_hour <> 0", items.get(0)));
         assertEquals(2, database.count("SELECT likes_day FROM like_counts WHERE item_id = $1", items.get(0)));
+    }
+
+    @Test
+    void theLastOfQuickSuspensionsAndReinstatementsDecides() {
+        Clicks clicks = new Clicks(base);
+        String user = fresh("flip");
+        List<String> items = IntStream.range(0, 12).mapToObj(i -> fresh("flipped")).toList();
+        clicks.concurrently(CLIENTS, items.stream().map(item -> Click.like(item, user)).toList());
+
+        String first = given().put("/v1/admin/users/{user}/suspension", user).then().statusCode(202).extract().path("id");
+        String back = given().delete("/v1/admin/users/{user}/suspension", user).then().statusCode(202).extract().path("id");
+        String again = given().put("/v1/admin/users/{user}/suspension", user).then().statusCode(202).extract().path("id");
+        assertFalse(first.equals(again), "a suspension after a reinstatement is a job of its own");
+        runUntilDone(first, null);
+        runUntilDone(back, null);
+        runUntilDone(again, null);
+        assertEquals(0, database.count("SELECT count(*) FROM likes WHERE user_id = $1", user));
+        assertEquals(12, database.count("SELECT count(*) FROM suspended_likes WHERE user_id = $1", user));
+        items.forEach(item -> assertEquals(0L, database.counter(item)));
+
+        // An item removed while the user was suspended does not get its like back.
+        runUntilDone(given().delete("/v1/items/{item}", items.get(0)).then().statusCode(202).extract().path("id"), null);
+        runUntilDone(given().delete("/v1/admin/users/{user}/suspension", user).then().statusCode(202).extract().path("id"), null);
+        assertEquals(11, database.count("SELECT count(*) FROM likes WHERE user_id = $1", user));
+        assertEquals(0, database.count("SELECT count(*) FROM suspended_likes WHERE user_id = $1", user));
+        items.subList(1, items.size()).forEach(item -> assertEquals(1L, database.counter(item)));
+    }
+
+    /**
+     * A click whose statement's snapshot predates the suspension does not see it and writes its like
+     * after the job has drained the user: the job waits for it (its fence) and sets the like aside.
+     */
+    @Test
+    void aClickThatStartedBeforeTheSuspensionIsWaitedForAndSetAside() {
+        String user = fresh("late");
+        String item = fresh("late-item");
+        SqlConnection late = pool.getConnection().await().indefinitely();
+        try {
+            late.query("BEGIN ISOLATION LEVEL REPEATABLE READ").execute().await().indefinitely();
+            late.query("SELECT 1").execute().await().indefinitely();
+            String job = given().put("/v1/admin/users/{user}/suspension", user).then().statusCode(202).extract().path("id");
+            jobs.pass().await().indefinitely();
+            jobs.pass().await().indefinitely();
+            given().get("/v1/lifecycle/jobs/{id}", job).then().body("state", equalTo("running"));
+
+            late.preparedQuery(ClickStatements.LIKE).execute(Tuple.of(new String[] {item}, new String[] {user},
+                    OffsetDateTime.now(ZoneOffset.UTC))).await().indefinitely();
+            late.query("COMMIT").execute().await().indefinitely();
+            assertEquals(1L, database.counter(item), "the late like counted, for a moment");
+
+            runUntilDone(job, null);
+            assertEquals(0L, database.counter(item));
+            assertEquals(1, database.count("SELECT count(*) FROM suspended_likes WHERE user_id = $1", user));
+        } finally {
+            late.close().await().indefinitely();
+        }
     }
 
     @Test
