@@ -40,6 +40,7 @@ BENCH=$PWD/src/bench
 DURATION=${BENCH_DURATION:-20}
 SOAK=${BENCH_SOAK:-}
 HOT_DURATION=$(( DURATION >= 2 ? DURATION / 2 : 1 ))
+LIFECYCLE_SECONDS=${BENCH_LIFECYCLE_SECONDS:-40}
 WARMUP=${BENCH_WARMUP:-10}
 DB_PORT=${BENCH_DB_PORT:-15433}
 HTTP_PORT=${BENCH_HTTP_PORT:-18081}
@@ -433,6 +434,60 @@ check_hot svc-hot "$HOT_WRK" || exact=FAIL
 hot_report="hot item $HOT_WRK: counter $hot_counter, rows $hot_rows, 2xx PUTs $hot_acked, allowed $hot_acked..$(( hot_acked + hot_slack ))"
 
 # ---------------------------------------------------------------------------------------------
+# Lifecycle at scale (docs/lifecycle.md): a user with 10,000 likes is erased, then an item with
+# 100,000 likes removed, while 32 connections write and 4 read who liked random items; each job is
+# timed from its call to its "done". Their likes are seeded 10 days old (all-time counts only, no
+# buckets), the user's over 10,000 seeded items. Then what the who-liked index costs the writes:
+# pgbench's uniform mix with it and, right after, without it.
+# ---------------------------------------------------------------------------------------------
+if [ -z "$SOAK" ]; then
+  echo "== lifecycle: erase a user with 10,000 likes, then remove an item with 100,000 likes, under 32 writers, $LIFECYCLE_SECONDS s"
+  sql <<'SQL' || fail "seeding the lifecycle's user and item"
+BEGIN;
+INSERT INTO likes (item_id, user_id, created_at)
+SELECT (i * 97 % 1000000 + 1)::text, 'erased-user', now() - interval '10 days' FROM generate_series(1, 10000) i;
+UPDATE like_counts SET likes = likes + 1
+WHERE item_id IN (SELECT (i * 97 % 1000000 + 1)::text FROM generate_series(1, 10000) i);
+INSERT INTO likes (item_id, user_id, created_at)
+SELECT 'removed-item', 'remover-' || i, now() - interval '10 days' FROM generate_series(1, 100000) i;
+INSERT INTO like_counts (item_id, likes) VALUES ('removed-item', 100000);
+COMMIT;
+SQL
+  job_seconds() { # method path: a lifecycle call, then its job polled until done; prints the seconds it took
+    local t0 id
+    t0=$(now_ns)
+    id=$(curl -sf -X "$1" -H "Authorization: Bearer $TOKEN" "$url$2" | sed -n 's/.*"id":"\([^"]*\)".*/\1/p')
+    [ -n "$id" ] || fail "no job from $1 $2"
+    until curl -sf -H "Authorization: Bearer $TOKEN" "$url/v1/lifecycle/jobs/$id" | grep -q '"state":"done"'; do
+      [ $(( $(now_ns) - t0 )) -lt $(( LIFECYCLE_SECONDS * 1000000000 )) ] || fail "job $1 $2 not done within $LIFECYCLE_SECONDS s"
+      sleep 0.1
+    done
+    secs_since "$t0"
+  }
+  quiet_start
+  wrk_start lc-write 2 32 "$LIFECYCLE_SECONDS" uniform
+  wrk_start lc-likers 1 4 "$LIFECYCLE_SECONDS" likers
+  sleep 2
+  erase_s=$(job_seconds DELETE /v1/users/erased-user/likes)
+  remove_s=$(job_seconds DELETE /v1/items/removed-item)
+  wrk_wait
+  wrk_result lc-write
+  wrk_result lc-likers
+  read -r erased_left removed_left < <(sql -At -F ' ' -c "
+    SELECT (SELECT count(*) FROM likes WHERE user_id = 'erased-user'),
+           (SELECT count(*) FROM likes WHERE item_id = 'removed-item') + (SELECT count(*) FROM like_counts WHERE item_id = 'removed-item')")
+  [ "$erased_left" = 0 ] && [ "$removed_left" = 0 ] || exact=FAIL
+  echo "   erased 10,000 likes in $erase_s s, removed 100,000 likes in $remove_s s (left: $erased_left likes of the user, $removed_left rows of the item)"
+  echo "== pgbench uniform like/unlike with and without the who-liked index, $CONNS clients, $DURATION s each"
+  pgbench_run pg-uniform-index "$CONNS" "$DURATION" -f "$BENCH/pgbench/like.sql@1" -f "$BENCH/pgbench/unlike.sql@1"
+  sql -c "DROP INDEX likes_by_item" || fail "dropping likes_by_item"
+  pgbench_run pg-uniform-noindex "$CONNS" "$DURATION" -f "$BENCH/pgbench/like.sql@1" -f "$BENCH/pgbench/unlike.sql@1"
+  t0=$(now_ns)
+  sql -c "CREATE INDEX likes_by_item ON likes (item_id, created_at DESC, user_id)" || fail "creating likes_by_item again"
+  index_s=$(secs_since "$t0")
+fi
+
+# ---------------------------------------------------------------------------------------------
 # What the toggle limits cost: the same writes with the limits off (a fresh service; its own hot
 # item, so that every like is new there too).
 # ---------------------------------------------------------------------------------------------
@@ -529,9 +584,16 @@ row "standby: writes during reads ($CONNS conns)" svc-rw-write-sb
 for window in all hour day week; do row "service rankings $window (4 conns, + 32 writers)" "svc-tw-$window"; done
 row "service a user's likes (4 conns, + 32 writers)" svc-tw-user
 row "service writes during window reads (32 conns)" svc-tw-write
+if [ -z "$SOAK" ]; then
+  row "service writes during lifecycle jobs (32 conns)" lc-write "target p99 <= 50 ms: $(awk -v p="${P99[lc-write]}" 'BEGIN { print (p <= 50 ? "held" : "NOT held") }')"
+  row "service who liked (4 conns, + 32 writers)" lc-likers "target p99 <= 20 ms: $(awk -v p="${P99[lc-likers]}" 'BEGIN { print (p <= 20 ? "held" : "NOT held") }')"
+  row "pgbench uniform, with the who-liked index" pg-uniform-index
+  row "pgbench uniform, without it" pg-uniform-noindex "index costs $(cost "${RPS[pg-uniform-index]}" "${RPS[pg-uniform-noindex]}")"
+fi
 echo
 echo "service peak RSS $peak_rss_mb MB (VmHWM $hwm_mb MB), start to ready $ready_s s; seed $seed_s s (+ VACUUM ANALYZE $vacuum_s s)"
 echo "seeded: $seeded_likes likes on 1,000,000 items, $seeded_buckets buckets; items in the hour $hour_items, day $day_items, week $week_items"
+[ -n "$SOAK" ] || echo "lifecycle: erased a user's 10,000 likes in $erase_s s, removed an item's 100,000 likes in $remove_s s, under 32 writers; who-liked index rebuilt in $index_s s"
 echo "standby: public reads answered by it $standby_reads, by the primary $primary_reads; its lag at the end $standby_lag s"
 echo "exactness: $exact (counters differing from their rows: $wrong_counts, items with rows but no counter: $missing_counters;" \
   "window counts differing from their buckets: $wrong_windows, buckets differing from their rows: $wrong_buckets;" \
