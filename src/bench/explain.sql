@@ -58,8 +58,10 @@ ORDER BY created_at DESC, item_id
 LIMIT $4;
 
 PREPARE likers AS
-SELECT user_id, created_at FROM likes
+SELECT user_id, created_at FROM likes l
 WHERE item_id = $1
   AND created_at <= $2 AND (created_at < $2 OR user_id > $3)
+  AND NOT EXISTS (SELECT 1 FROM suspended_users s WHERE s.user_id = l.user_id)
+  AND NOT EXISTS (SELECT 1 FROM removed_items r WHERE r.item_id = $1)
 ORDER BY created_at DESC, user_id
 LIMIT $4;

@@ -80,11 +80,12 @@ public class LifecycleService {
 
     /**
      * A job: an erasure for its user, backends and operators; a removal for backends and operators;
-     * a suspension or reinstatement for operators. An id that is not a job's is not found, whoever asks.
+     * a suspension or reinstatement for operators. An id that is not a job's is not found, for any
+     * caller with a valid token (401 without one).
      */
     public Uni<LifecycleJob> job(String jobId) {
-        UUID id = parse(jobId);
-        return store.job(id).flatMap(job -> {
+        // Whether a job exists is told to callers with a token only.
+        return access.authenticated().chain(() -> store.job(parse(jobId))).flatMap(job -> {
             if (job == null) {
                 throw new NotFoundException();
             }

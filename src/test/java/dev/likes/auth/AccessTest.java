@@ -109,6 +109,8 @@ class AccessTest {
         bearer(Tokens.of("bob")).delete("/v1/users/{user}/likes", ann).then().statusCode(403);
         String job = bearer(Tokens.of(ann)).delete("/v1/users/{user}/likes", ann).then().statusCode(202).extract().path("id");
         bearer(Tokens.of(ann)).get("/v1/lifecycle/jobs/{id}", job).then().statusCode(200);
+        given().get("/v1/lifecycle/jobs/{id}", job).then().statusCode(401);
+        given().get("/v1/lifecycle/jobs/{id}", "00000000-0000-0000-0000-000000000000").then().statusCode(401);
         bearer(Tokens.of("bob")).get("/v1/lifecycle/jobs/{id}", job).then().statusCode(403);
         bearer(backend).delete("/v1/users/{user}/likes", ann).then().statusCode(202);
         bearer(ops).delete("/v1/users/{user}/likes", ann).then().statusCode(202);

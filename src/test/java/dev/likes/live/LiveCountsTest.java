@@ -23,6 +23,7 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
+import dev.likes.lifecycle.LifecycleJobs;
 import dev.likes.likes.ClickStatements;
 import dev.likes.likes.LikeStore;
 import dev.likes.support.Clicks;
@@ -42,6 +43,8 @@ class LiveCountsTest {
     URI base;
     @Inject
     Database database;
+    @Inject
+    LifecycleJobs lifecycle;
 
     @Test
     void aStreamStartsWithTheCurrentCountsThenFollowsEveryChange() throws Exception {
@@ -67,6 +70,22 @@ class LiveCountsTest {
             // What another replica's like does, in SQL: nothing of this replica's is involved.
             database.update(ClickStatements.LIKE, new String[] {item}, new String[] {"ann"}, OffsetDateTime.now());
             database.update(LikeStore.NOTIFY, (Object) new String[] {item});
+            assertEquals("{\"itemId\":\"" + item + "\",\"likes\":1}", stream.next());
+        }
+    }
+
+    @Test
+    void countsThatALifecycleJobChangesReachTheStreams() throws Exception {
+        String item = fresh("live");
+        String user = fresh("suspended");
+        when().put("/v1/items/{item}/likes/{user}", item, user).then().statusCode(200);
+        when().put("/v1/items/{item}/likes/{user}", item, "bob").then().statusCode(200);
+        try (Stream stream = open(item)) {
+            assertEquals("{\"itemId\":\"" + item + "\",\"likes\":2}", stream.next());
+            String job = when().put("/v1/admin/users/{user}/suspension", user).then().statusCode(202).extract().path("id");
+            while (!"done".equals(when().get("/v1/lifecycle/jobs/{id}", job).then().extract().path("state"))) {
+                lifecycle.pass().await().indefinitely();
+            }
             assertEquals("{\"itemId\":\"" + item + "\",\"likes\":1}", stream.next());
         }
     }
