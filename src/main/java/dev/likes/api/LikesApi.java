@@ -1,6 +1,7 @@
 package dev.likes.api;
 
 import jakarta.ws.rs.core.Application;
+import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.OpenAPIDefinition;
 import org.eclipse.microprofile.openapi.annotations.Components;
@@ -51,6 +52,13 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
                                         + "needs), or the user is suspended; nothing was changed",
                                 content = @Content(mediaType = Problem.MEDIA_TYPE,
                                         schema = @Schema(implementation = Problem.class))),
+                        @APIResponse(name = "JobAccepted", responseCode = "202",
+                                description = "Taken into effect; a lifecycle job finishes the work in batches: poll it at "
+                                        + "Location until its state is 'done'",
+                                headers = @Header(name = "Location", description = "The job, to poll",
+                                        schema = @Schema(type = SchemaType.STRING)),
+                                content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                                        schema = @Schema(ref = "LifecycleJob"))),
                         @APIResponse(name = "ItemRemoved", responseCode = "410",
                                 description = "The item was removed: it takes no likes; nothing was changed",
                                 content = @Content(mediaType = Problem.MEDIA_TYPE,

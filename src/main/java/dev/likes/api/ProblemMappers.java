@@ -25,9 +25,11 @@ public class ProblemMappers {
     static final long RETRY_AFTER_SECONDS = 1;
 
     private final Rejections rejections;
+    private final AllowedMethods allowed;
 
-    public ProblemMappers(Rejections rejections) {
+    public ProblemMappers(Rejections rejections, AllowedMethods allowed) {
         this.rejections = rejections;
+        this.allowed = allowed;
     }
 
     @ServerExceptionMapper
@@ -46,9 +48,12 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response notAllowed(NotAllowedException e, UriInfo uri) {
         rejections.count("method_not_allowed");
-        return Problem.response(Status.METHOD_NOT_ALLOWED,
+        Response.ResponseBuilder problem = Problem.response(Status.METHOD_NOT_ALLOWED,
                 "This method is not allowed on " + uri.getPath() + "; the API is described at /q/openapi",
-                uri.getPath()).build();
+                uri.getPath());
+        // RFC 9110: a 405 says which methods the resource has.
+        String allow = allowed.of(uri.getPath());
+        return (allow == null ? problem : problem.header(HttpHeaders.ALLOW, allow)).build();
     }
 
     @ServerExceptionMapper

@@ -59,9 +59,7 @@ public class LifecycleResource {
             description = "At once, the user's likes and unlikes are refused (403). The user's likes then leave every count, "
                     + "window, ranking and live count, exactly, in batches; they are kept, to count again if the user is reinstated. "
                     + "Asking again while the job runs answers the same job.")
-    @APIResponse(responseCode = "202", description = "Suspended; the job moves the likes out of the counts",
-            headers = @Header(name = "Location", description = "The job, to poll", schema = @Schema(type = SchemaType.STRING)),
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = LifecycleJob.class)))
+    @APIResponse(responseCode = "202", ref = "JobAccepted")
     public Uni<RestResponse<LifecycleJob>> suspend(@PathParam("userId") @Parameter(ref = "userId") String userId) {
         return lifecycle.suspend(userId).map(LifecycleResource::accepted);
     }
@@ -71,9 +69,7 @@ public class LifecycleResource {
     @Operation(summary = "Reinstate a suspended user (operators)",
             description = "At once, the user may like again; the likes kept while suspended count again, exactly as they were "
                     + "(with their own time, so in the windows that still count it), in batches.")
-    @APIResponse(responseCode = "202", description = "Reinstated; the job brings the likes back into the counts",
-            headers = @Header(name = "Location", description = "The job, to poll", schema = @Schema(type = SchemaType.STRING)),
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = LifecycleJob.class)))
+    @APIResponse(responseCode = "202", ref = "JobAccepted")
     public Uni<RestResponse<LifecycleJob>> reinstate(@PathParam("userId") @Parameter(ref = "userId") String userId) {
         return lifecycle.reinstate(userId).map(LifecycleResource::accepted);
     }

@@ -18,8 +18,6 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
-import org.eclipse.microprofile.openapi.annotations.headers.Header;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.jboss.resteasy.reactive.RestResponse;
 
@@ -122,9 +120,7 @@ public class LikeResource {
             description = "At once, likes and unlikes of the item are refused (410) and it leaves every ranking; its likes, "
                     + "buckets and counter then go, in batches. Safe to call again: while the job runs, the same job is answered. "
                     + "An operator can let the id take likes again (DELETE /v1/admin/items/{itemId}/removal); it starts at 0.")
-    @APIResponse(responseCode = "202", description = "Removed; the job erases its likes",
-            headers = @Header(name = "Location", description = "The job, to poll", schema = @Schema(type = SchemaType.STRING)),
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = LifecycleJob.class)))
+    @APIResponse(responseCode = "202", ref = "JobAccepted")
     public Uni<RestResponse<LifecycleJob>> remove(@PathParam("itemId") @Parameter(ref = "itemId") String itemId) {
         return lifecycle.remove(itemId).map(LifecycleResource::accepted);
     }

@@ -10,8 +10,6 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
-import org.eclipse.microprofile.openapi.annotations.headers.Header;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -49,9 +47,7 @@ public class UserLikesResource {
                     + "the likes removed, in the statement that removes them, in batches. Likes kept while the user was suspended "
                     + "go too. Safe to call again (while the job runs, the same job is answered); a job interrupted by a crash "
                     + "goes on by itself. For the user's own token, a backend acting for users, or an operator.")
-    @APIResponse(responseCode = "202", description = "The erasure is under way",
-            headers = @Header(name = "Location", description = "The job, to poll", schema = @Schema(type = SchemaType.STRING)),
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = LifecycleJob.class)))
+    @APIResponse(responseCode = "202", ref = "JobAccepted")
     @APIResponse(responseCode = "400", ref = "BadRequest")
     @APIResponse(responseCode = "503", ref = "Unavailable")
     public Uni<RestResponse<LifecycleJob>> erase(@PathParam("userId") @Parameter(ref = "userId") String userId) {
