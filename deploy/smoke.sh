@@ -66,12 +66,13 @@ runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$work/pg" -l "$work/pg.log" -w \
 runuser -u postgres -- "$PG_BIN/createdb" -h 127.0.0.1 -p "$DB_PORT" -U likes likes || fail "createdb"
 
 echo "== running the image"
-# As in Kubernetes (deploy/kubernetes/base/deployment.yaml): read-only root, writable /tmp only.
+# As in Kubernetes (deploy/kubernetes/base/deployment.yaml): read-only root, writable /tmp only;
+# on the host network, so it listens on loopback only.
 container=$(podman run -d --runtime runc --network host --read-only --read-only-tmpfs=false --tmpfs /tmp \
   --ulimit nofile=20000:20000 --ulimit nproc=4096:4096 \
   -v "$PWD/deploy/dev-keys/public.pem:/keys/public.pem:ro" \
   -e LIKES_JWT_PUBLIC_KEY_LOCATION=/keys/public.pem -e LIKES_JWT_ISSUER=likes-dev \
-  -e LIKES_DB_HOST=127.0.0.1 -e LIKES_DB_PORT="$DB_PORT" -e LIKES_HTTP_PORT="$HTTP_PORT" "$IMAGE") \
+  -e LIKES_DB_HOST=127.0.0.1 -e LIKES_DB_PORT="$DB_PORT" -e LIKES_HTTP_PORT="$HTTP_PORT" -e QUARKUS_HTTP_HOST=127.0.0.1 "$IMAGE") \
   || fail "podman run"
 url="http://127.0.0.1:$HTTP_PORT"
 for _ in $(seq 1 60); do

@@ -138,7 +138,7 @@ JAVA_OPTS=${BENCH_JAVA_OPTS:--XX:MaxRAM=512m -XX:MaxRAMPercentage=50}
 start_service() { # [VARIABLE=value...]: the service with these settings on top; waits until ready
   t0=$(now_ns)
   # shellcheck disable=SC2086  # JAVA_OPTS is a list of options
-  env LIKES_DB_HOST=127.0.0.1 LIKES_DB_PORT="$DB_PORT" LIKES_HTTP_PORT="$HTTP_PORT" LIKES_SHUTDOWN_DELAY=0s \
+  env LIKES_DB_HOST=127.0.0.1 LIKES_DB_PORT="$DB_PORT" LIKES_HTTP_PORT="$HTTP_PORT" QUARKUS_HTTP_HOST=127.0.0.1 LIKES_SHUTDOWN_DELAY=0s \
     LIKES_JWT_PUBLIC_KEY_LOCATION="$PWD/deploy/dev-keys/public.pem" LIKES_JWT_ISSUER=likes-dev "$@" \
     java $JAVA_OPTS -jar "$JAR" >>"$work/service.log" 2>&1 &
   svc_pid=$!

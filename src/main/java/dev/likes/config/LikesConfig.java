@@ -149,6 +149,13 @@ public interface LikesConfig {
         @WithDefault("250ms")
         Duration flushInterval();
 
+        /**
+         * How often a replica tells every replica which items' counts its writes changed (one
+         * NOTIFY statement for all of them).
+         */
+        @WithDefault("50ms")
+        Duration announceInterval();
+
         /** A comment on idle streams, so that proxies keep them open. */
         @WithDefault("15s")
         Duration heartbeatInterval();

@@ -13,8 +13,6 @@ import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.jboss.logging.Logger;
-
 import dev.likes.db.Writes;
 import dev.likes.ha.ReadRoute;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -32,21 +30,6 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @ApplicationScoped
 public class LikeStore {
 
-    private static final Logger LOG = Logger.getLogger(LikeStore.class);
-
-    /**
-     * Which items a write changed, for the live streams of every replica (dev.likes.live.CountFeed),
-     * on the channel like_counts; the streams read the counts themselves, so late or reordered
-     * notifications cannot leave them on an old count. A statement of its own after the write, not
-     * part of it: NOTIFY makes committing transactions wait for each other (a global lock held until
-     * the commit is flushed), which would serialize every click. Committed without waiting for the
-     * flush, since a lost notification only delays a live count.
-     */
-    public static final String NOTIFY = """
-            SELECT set_config('synchronous_commit', 'off', true), count(pg_notify('like_counts', item_id))
-            FROM unnest($1::varchar[]) AS item_id
-            """;
-
     /** Counts for a list of ids in the order given, and whether a user likes each: one round trip. */
     private static final String COUNTS = """
             SELECT asked.item_id,
@@ -62,12 +45,14 @@ public class LikeStore {
     private final ReadRoute reads;
     private final Clock clock;
     private final ChangeLimits limits;
+    private final CountAnnouncer announcer;
 
-    public LikeStore(Pool pool, ReadRoute reads, Clock clock, ChangeLimits limits) {
+    public LikeStore(Pool pool, ReadRoute reads, Clock clock, ChangeLimits limits, CountAnnouncer announcer) {
         this.pool = pool;
         this.reads = reads;
         this.clock = clock;
         this.limits = limits;
+        this.announcer = announcer;
     }
 
     /**
@@ -88,7 +73,7 @@ public class LikeStore {
                 .invoke(this::announceChanges);
     }
 
-    /** The items whose count the statement changed, notified without waiting (see {@link #NOTIFY}). */
+    /** The items whose count the statement changed, for the live streams (see {@link CountAnnouncer}). */
     private void announceChanges(List<ClickOutcome> outcomes) {
         Set<String> changed = new LinkedHashSet<>();
         for (ClickOutcome outcome : outcomes) {
@@ -99,12 +84,9 @@ public class LikeStore {
         announce(changed);
     }
 
-    /** Tells every replica's live streams that these items' counts changed (see {@link #NOTIFY}); does not wait. */
+    /** Tells every replica's live streams that these items' counts changed (see {@link CountAnnouncer}); does not wait. */
     public void announce(Set<String> itemIds) {
-        if (!itemIds.isEmpty()) {
-            Writes.execute(pool, NOTIFY, Tuple.of(itemIds.toArray(new String[0])))
-                    .subscribe().with(done -> { }, failure -> LOG.debugf("Live counts not announced: %s", failure));
-        }
+        announcer.changed(itemIds);
     }
 
     /** The time a like is dated with, to the microsecond that PostgreSQL keeps. */

@@ -16,7 +16,7 @@ import io.vertx.pgclient.PgConnection;
 
 /**
  * Listens to the channel on which every replica announces the counts its writes changed
- * ({@code LikeStore.NOTIFY}, right after each write statement) and tells {@link LiveCounts} which
+ * ({@code CountAnnouncer.NOTIFY}, within {@code likes.live.announce-interval} of each write) and tells {@link LiveCounts} which
  * items changed. So a count changed through any replica reaches the live streams of every replica.
  * One connection per replica, outside the pool, on the primary (a standby has no notifications):
  * it is opened again whenever it is lost, a failover included, and after each (re)connection the

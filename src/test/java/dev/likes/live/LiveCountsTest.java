@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.likes.lifecycle.LifecycleJobs;
 import dev.likes.likes.ClickStatements;
-import dev.likes.likes.LikeStore;
+import dev.likes.likes.CountAnnouncer;
 import dev.likes.support.Clicks;
 import dev.likes.support.Clicks.Click;
 import dev.likes.support.Database;
@@ -69,7 +69,7 @@ class LiveCountsTest {
             stream.next();
             // What another replica's like does, in SQL: nothing of this replica's is involved.
             database.update(ClickStatements.LIKE, new String[] {item}, new String[] {"ann"}, OffsetDateTime.now());
-            database.update(LikeStore.NOTIFY, (Object) new String[] {item});
+            database.update(CountAnnouncer.NOTIFY, (Object) new String[] {item});
             assertEquals("{\"itemId\":\"" + item + "\",\"likes\":1}", stream.next());
         }
     }
