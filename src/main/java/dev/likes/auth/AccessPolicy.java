@@ -40,10 +40,12 @@ public class AccessPolicy {
 
     private final CurrentIdentityAssociation identities;
     private final boolean enabled;
+    private final boolean scopesGrantGroups;
 
     public AccessPolicy(CurrentIdentityAssociation identities, LikesConfig config) {
         this.identities = identities;
         this.enabled = config.auth().enabled();
+        this.scopesGrantGroups = config.auth().scopesGrantGroups();
     }
 
     /** Refuses to start with authentication on but nothing to verify tokens with. */
@@ -122,10 +124,21 @@ public class AccessPolicy {
         return token;
     }
 
-    /** A group ("groups" claim) or an OAuth scope ("scope" or "scp": space-separated, or a list). */
-    private static boolean holds(JsonWebToken token, String name) {
+    private boolean holds(JsonWebToken token, String name) {
+        return holds(token, name, scopesGrantGroups);
+    }
+
+    /**
+     * A group ("groups" claim); with {@code trustScopes} also an OAuth scope ("scope" or "scp":
+     * space-separated, or a list). Scopes count only when the operator says so: many identity
+     * providers let any client ask for any scope.
+     */
+    static boolean holds(JsonWebToken token, String name, boolean trustScopes) {
         if (token.getGroups() != null && token.getGroups().contains(name)) {
             return true;
+        }
+        if (!trustScopes) {
+            return false;
         }
         for (String claim : List.of("scope", "scp")) {
             Object scopes = token.getClaim(claim);

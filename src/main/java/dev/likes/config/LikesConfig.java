@@ -178,6 +178,13 @@ public interface LikesConfig {
         /** Bearer tokens required for calls that act for a user; false on private networks only. */
         @WithDefault("true")
         boolean enabled();
+
+        /**
+         * Whether an OAuth scope ("scope", "scp") grants what a group does; off, since many identity
+         * providers let any client ask for any scope: only the "groups" claim counts.
+         */
+        @WithDefault("false")
+        boolean scopesGrantGroups();
     }
 
     /**

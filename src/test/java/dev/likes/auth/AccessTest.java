@@ -61,15 +61,23 @@ class AccessTest {
     }
 
     @Test
-    void aBackendInTheActForUsersGroupOrScopeActsForAnyone() {
-        Map<String, Object> scoped = Tokens.claims("shop-backend", List.of());
-        scoped.put("scope", "openid likes:act-for-users");
-        for (String token : List.of(Tokens.of("shop-backend", AccessPolicy.ACT_FOR_USERS), Tokens.sign(scoped))) {
-            for (String[] call : PER_USER_CALLS) {
-                send(bearer(token), call, fresh("item"), "anyone-" + call[0]).then().statusCode(200);
-            }
+    void aBackendInTheActForUsersGroupActsForAnyone() {
+        String backend = Tokens.of("shop-backend", AccessPolicy.ACT_FOR_USERS);
+        for (String[] call : PER_USER_CALLS) {
+            send(bearer(backend), call, fresh("item"), "anyone-" + call[0]).then().statusCode(200);
         }
         send(bearer(Tokens.of("ops", AccessPolicy.ADMIN)), PER_USER_CALLS.get(0), fresh("item"), "ann").then().statusCode(403);
+    }
+
+    @Test
+    void aScopeGrantsNothingUnlessTheOperatorSaysSo() {
+        Map<String, Object> scoped = Tokens.claims("shop-backend", List.of());
+        scoped.put("scope", "openid likes:act-for-users likes:admin");
+        String token = Tokens.sign(scoped);
+        for (String[] call : PER_USER_CALLS) {
+            send(bearer(token), call, fresh("item"), "anyone-" + call[0]).then().statusCode(403);
+        }
+        bearer(token).post("/v1/admin/recount?dryRun=true").then().statusCode(403);
     }
 
     @Test
