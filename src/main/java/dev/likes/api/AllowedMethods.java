@@ -38,6 +38,9 @@ public class AllowedMethods {
                 methods.addAll(resource.methods);
             }
         }
+        if (methods.contains("GET")) {
+            methods.add("HEAD"); // JAX-RS answers HEAD wherever it answers GET
+        }
         return methods.isEmpty() ? null : String.join(", ", methods);
     }
 
@@ -52,7 +55,7 @@ public class AllowedMethods {
                         String verb = verbOf(method);
                         if (verb != null) {
                             Path sub = method.getAnnotation(Path.class);
-                            found.add(new Resource(pattern(base.value() + "/" + (sub == null ? "" : sub.value())), Set.of(verb)));
+                            found.add(new Resource(pattern("/" + base.value() + "/" + (sub == null ? "" : sub.value())), Set.of(verb)));
                         }
                     }
                 }
@@ -72,7 +75,10 @@ public class AllowedMethods {
         return null;
     }
 
-    /** A path template ({@code /v1/items/{itemId}}) as a pattern: one segment per parameter. */
+    /**
+     * A path template ({@code /v1/items/{itemId}}) as a pattern: one segment per parameter (the
+     * service's templates have no regular expressions of their own).
+     */
     static Pattern pattern(String template) {
         String path = template.replaceAll("/+", "/");
         if (path.length() > 1 && path.endsWith("/")) {

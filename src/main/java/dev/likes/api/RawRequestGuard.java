@@ -20,7 +20,8 @@ import io.vertx.ext.web.RoutingContext;
 /**
  * Refuses, as problem+json like every other error, what the HTTP layer would otherwise refuse with an
  * empty answer or the application would misread, before JAX-RS sees the request: too long a request
- * line (414) or headers (431), a body over the limit (413), and a raw
+ * line (414) or headers (431), a body declared over the limit (413; a chunked body over it gets the
+ * HTTP layer's bare 413), and a raw
  * {@code ;} in the path (400: RESTEasy strips {@code ;matrix} parameters from path segments, so
  * {@code PUT /v1/items/a;x/likes/u} would otherwise like item "a"). The HTTP layer's own limits are
  * set four times higher (application.properties), so that requests up to there reach this check; a
@@ -32,7 +33,7 @@ public class RawRequestGuard {
 
     /** The longest request URI answered (then 414). */
     static final int MAX_URI_LENGTH = 16_384;
-    /** The most header bytes (names and values) answered (then 431). */
+    /** The most header bytes (names and values as parsed, without the spaces around values) answered (then 431). */
     static final int MAX_HEADER_BYTES = 16_384;
 
 
@@ -90,10 +91,12 @@ public class RawRequestGuard {
         try {
             var response = context.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE);
             if (status == 413) {
-                // The body is not read: the connection ends with the answer.
+                // The body is not read: the connection ends with the answer (Vert.x keeps it open otherwise).
                 response.putHeader("Connection", "close");
+                response.end(json.writeValueAsString(problem)).onComplete(sent -> context.request().connection().close());
+            } else {
+                response.end(json.writeValueAsString(problem));
             }
-            response.end(json.writeValueAsString(problem));
         } catch (JsonProcessingException e) {
             context.fail(e);
         }

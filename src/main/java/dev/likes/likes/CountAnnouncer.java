@@ -13,7 +13,9 @@ import org.jboss.logging.Logger;
 
 import dev.likes.config.LikesConfig;
 import dev.likes.db.Writes;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -21,8 +23,9 @@ import io.vertx.mutiny.sqlclient.Tuple;
 /**
  * Tells every replica's live streams (dev.likes.live.CountFeed) which items' counts changed, on the
  * channel like_counts. The items changed by all write statements of {@code likes.live.announce-interval}
- * go out together, each once, in one statement: under load that is one pool statement per interval
- * instead of one per write statement, and a hot item is announced once, not once per batch.
+ * go out together, each once: under load that is one NOTIFY statement per interval (one per 1000
+ * items) instead of one per write statement, and a hot item is announced once, not once per batch.
+ * A send that fails keeps its ids for the next one; at shutdown what is pending is sent.
  */
 @ApplicationScoped
 public class CountAnnouncer {
@@ -47,13 +50,30 @@ public class CountAnnouncer {
     private final Pool pool;
     private final Set<String> pending = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean sending = new AtomicBoolean();
+    private Vertx vertx;
+    private long timer = -1;
 
     public CountAnnouncer(Pool pool) {
         this.pool = pool;
     }
 
     void start(@Observes StartupEvent start, Vertx vertx, LikesConfig config) {
-        vertx.setPeriodic(config.live().announceInterval().toMillis(), timer -> send());
+        long every = config.live().announceInterval().toMillis();
+        if (every < 1) {
+            throw new IllegalArgumentException("likes.live.announce-interval must be at least 1ms, not "
+                    + config.live().announceInterval());
+        }
+        this.vertx = vertx;
+        this.timer = vertx.setPeriodic(every, tick -> send());
+    }
+
+    /** Stops the timer and sends what is pending: the last changes reach the other replicas' streams. */
+    void stop(@Observes ShutdownEvent stop) {
+        if (timer >= 0) {
+            vertx.cancelTimer(timer);
+        }
+        sending.set(false);
+        send();
     }
 
     /** These items' counts changed; they are announced within the interval. Does not wait. */
@@ -61,21 +81,29 @@ public class CountAnnouncer {
         pending.addAll(itemIds);
     }
 
-    /** Sends what is pending; skipped while the previous send runs (what it missed goes next time). */
+    /**
+     * Sends everything pending, 1000 ids a statement, one statement after another; skipped while the
+     * previous send runs (what it did not take goes next time). Ids of a failed statement go back.
+     */
     private void send() {
         if (pending.isEmpty() || !sending.compareAndSet(false, true)) {
             return;
         }
-        List<String> ids = new ArrayList<>(MAX_IDS);
-        for (String id : pending) {
-            if (ids.size() == MAX_IDS) {
-                break;
-            }
-            ids.add(id);
+        List<String> taken = new ArrayList<>(pending);
+        pending.removeAll(taken);
+        List<Uni<Void>> statements = new ArrayList<>();
+        for (int from = 0; from < taken.size(); from += MAX_IDS) {
+            List<String> ids = taken.subList(from, Math.min(from + MAX_IDS, taken.size()));
+            statements.add(Writes.execute(pool, NOTIFY, Tuple.of(ids.toArray(new String[0])))
+                    .onFailure().invoke(failure -> {
+                        pending.addAll(ids);
+                        LOG.debugf("Live counts not announced yet: %s", failure);
+                    })
+                    .onFailure().recoverWithNull()
+                    .replaceWithVoid());
         }
-        pending.removeAll(ids);
-        Writes.execute(pool, NOTIFY, Tuple.of(ids.toArray(new String[0])))
+        Uni.join().all(statements).usingConcurrencyOf(1).andCollectFailures()
                 .eventually(() -> sending.set(false))
-                .subscribe().with(done -> { }, failure -> LOG.debugf("Live counts not announced: %s", failure));
+                .subscribe().with(done -> { }, failure -> { });
     }
 }

@@ -45,10 +45,21 @@ class HttpLayerRefusalsTest {
     }
 
     @Test
-    void tooLargeABodyIsRefused() throws IOException {
-        String body = "x".repeat(20_000);
-        assertProblem(send("PUT /v1/items/a/likes/b HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: "
-                + body.length() + "\r\n\r\n" + body), 413);
+    void tooLargeABodyIsRefusedAndTheConnectionEnds() throws IOException {
+        try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+            socket.setSoTimeout(5000);
+            // A body declared far over the limit, of which only the head is sent.
+            socket.getOutputStream().write(("PUT /v1/items/a/likes/b HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\n"
+                    + "Content-Length: 1000000000\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            InputStream in = socket.getInputStream();
+            ByteArrayOutputStream answer = new ByteArrayOutputStream();
+            byte[] buffer = new byte[8192];
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                answer.write(buffer, 0, n);
+            }
+            // read() answered -1: the server ended the connection rather than wait for the body.
+            assertProblem(answer.toString(StandardCharsets.ISO_8859_1), 413);
+        }
     }
 
     @Test
@@ -56,11 +67,12 @@ class HttpLayerRefusalsTest {
         String answer = send("POST /v1/items/a/likes/b HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n");
         assertProblem(answer, 405);
         String allow = header(answer, "Allow");
-        assertEquals("DELETE, GET, PUT", allow, answer);
-        assertEquals("GET", header(send("DELETE /v1/rankings HTTP/1.1\r\nHost: x\r\n\r\n"), "Allow"));
+        assertEquals("DELETE, GET, HEAD, PUT", allow, answer);
+        assertEquals("GET, HEAD", header(send("DELETE /v1/rankings HTTP/1.1\r\nHost: x\r\n\r\n"), "Allow"));
     }
 
     private static int status(String answer) {
+        assertTrue(answer.length() >= 12, "no answer: '" + answer + "'");
         return Integer.parseInt(answer.substring(9, 12));
     }
 
