@@ -27,9 +27,4 @@ public record LifecycleJob(
     public String kindLabel() {
         return kind.label;
     }
-
-    @JsonIgnore
-    public boolean done() {
-        return "done".equals(state);
-    }
 }
