@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.function.Function;
 
 /**
  * Where a page of likes in (newest first, id asc) order ended: the last like's time (microseconds
@@ -52,5 +54,21 @@ public record TimeCursor(long micros, String id) {
             // answered below
         }
         throw new InvalidRequestException("invalid_cursor", INVALID);
+    }
+
+    /**
+     * A page of at most {@code size} of {@code fetched} (read with one row more than asked, which tells
+     * whether a next page exists), and the cursor after its last row, or null on the last page.
+     */
+    public static <T> Page<T> page(List<T> fetched, int size, Function<T, TimeCursor> cursorOf) {
+        if (fetched.size() <= size) {
+            return new Page<>(fetched, null);
+        }
+        List<T> page = List.copyOf(fetched.subList(0, size));
+        return new Page<>(page, cursorOf.apply(page.get(size - 1)).encode());
+    }
+
+    /** A page's rows and the text of the cursor after them (null on the last page). */
+    public record Page<T>(List<T> items, String next) {
     }
 }

@@ -57,7 +57,7 @@ public class LifecycleStore {
      * One batch of a job: $1 the job, $2 its subject, $3 the batch size, $4 now. Answers how many rows
      * it took (a batch that takes fewer than the batch size was the last), how many like rows moved
      * (fewer when a click got to some first) and the items whose counts changed; adds the moved rows
-     * to the job's progress.
+     * to the job's progress. ({@code at} only gives $4 a type in the kinds whose SQL does not use it.)
      */
     private static final String STEP = """
             WITH %s

@@ -42,7 +42,8 @@ public class LikersService {
         // One liker more than asked tells whether a next page exists.
         return allowed.chain(() -> store.likersAfter(item, cursor, size + 1)).flatMap(likers -> {
             if (!likers.isEmpty()) {
-                return Uni.createFrom().item(page(item, likers, size));
+                TimeCursor.Page<Liker> page = TimeCursor.page(likers, size, liker -> TimeCursor.after(liker.likedAt(), liker.userId()));
+                return Uni.createFrom().item(new LikersPage(item, page.items(), page.next()));
             }
             return store.removed(item).map(removed -> {
                 if (removed) {
@@ -51,14 +52,5 @@ public class LikersService {
                 return new LikersPage(item, List.of(), null);
             });
         });
-    }
-
-    private static LikersPage page(String item, List<Liker> likers, int size) {
-        if (likers.size() <= size) {
-            return new LikersPage(item, likers, null);
-        }
-        List<Liker> page = likers.subList(0, size);
-        Liker last = page.get(size - 1);
-        return new LikersPage(item, List.copyOf(page), TimeCursor.after(last.likedAt(), last.userId()).encode());
     }
 }

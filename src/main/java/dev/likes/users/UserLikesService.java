@@ -1,7 +1,5 @@
 package dev.likes.users;
 
-import java.util.List;
-
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.likes.api.IdRules;
@@ -32,13 +30,8 @@ public class UserLikesService {
         TimeCursor cursor = TimeCursor.decode(after);
         // One like more than asked tells whether a next page exists.
         return access.actFor(user).chain(() -> store.likesAfter(user, cursor, size + 1)).map(likes -> {
-            if (likes.size() <= size) {
-                return new UserLikesPage(user, likes, null);
-            }
-            List<UserLike> page = likes.subList(0, size);
-            UserLike last = page.get(size - 1);
-            return new UserLikesPage(user, List.copyOf(page),
-                    TimeCursor.after(last.likedAt(), last.itemId()).encode());
+            TimeCursor.Page<UserLike> page = TimeCursor.page(likes, size, like -> TimeCursor.after(like.likedAt(), like.itemId()));
+            return new UserLikesPage(user, page.items(), page.next());
         });
     }
 }

@@ -86,4 +86,15 @@ class RequestRulesTest {
             assertEquals("invalid_cursor", assertThrows(InvalidRequestException.class, () -> TimeCursor.decode(bad), bad).reason());
         }
     }
+
+    @Test
+    void aPageIsCutFromOneRowMoreThanAskedAndPointsAfterItsLastRow() {
+        OffsetDateTime at = OffsetDateTime.of(2030, 1, 2, 3, 4, 5, 0, ZoneOffset.UTC);
+        TimeCursor.Page<String> last = TimeCursor.page(List.of("a", "b"), 2, id -> TimeCursor.after(at, id));
+        assertEquals(List.of("a", "b"), last.items());
+        assertNull(last.next());
+        TimeCursor.Page<String> more = TimeCursor.page(List.of("a", "b", "c"), 2, id -> TimeCursor.after(at, id));
+        assertEquals(List.of("a", "b"), more.items());
+        assertEquals(TimeCursor.after(at, "b").encode(), more.next());
+    }
 }
