@@ -185,6 +185,20 @@ public interface LikesConfig {
          */
         @WithDefault("false")
         boolean scopesGrantGroups();
+
+        /** How often the token signing keys are read again (a rotated key takes effect); 0s reads them at start only. */
+        @WithDefault("60s")
+        Duration keysReloadInterval();
+
+        TokenCache tokenCache();
+
+        /** Tokens verified once and reused until their exp (see dev.likes.auth.VerifiedTokens). */
+        interface TokenCache {
+
+            /** Verified tokens kept at most; 0 verifies every request's token in full. */
+            @WithDefault("10000")
+            long maxTokens();
+        }
     }
 
     /**

@@ -1,9 +1,12 @@
 package dev.likes.support;
 
 import java.security.GeneralSecurityException;
+import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
+import java.security.PublicKey;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,13 +54,24 @@ public final class Tokens {
 
     /** Signed with a key nobody trusts. */
     public static String signedByAStranger(String subject) {
+        return sign(claims(subject, List.of()), newKeyPair().getPrivate());
+    }
+
+    /** A fresh RSA key pair, as an identity provider makes when it rotates its key. */
+    public static KeyPair newKeyPair() {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
             generator.initialize(2048);
-            return sign(claims(subject, List.of()), generator.generateKeyPair().getPrivate());
+            return generator.generateKeyPair();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** A public key as a PEM file holds it. */
+    public static String pem(PublicKey key) {
+        return "-----BEGIN PUBLIC KEY-----\n" + Base64.getMimeEncoder().encodeToString(key.getEncoded())
+                + "\n-----END PUBLIC KEY-----\n";
     }
 
     /** {"alg":"none"}: claims anyone could write. */
@@ -65,7 +79,7 @@ public final class Tokens {
         return DevTokens.part(JSON, Map.of("alg", "none", "typ", "JWT")) + "." + DevTokens.part(JSON, claims(subject, List.of())) + ".";
     }
 
-    private static String sign(Map<String, Object> claims, PrivateKey key) {
+    public static String sign(Map<String, Object> claims, PrivateKey key) {
         return DevTokens.sign(JSON, claims, key);
     }
 }
