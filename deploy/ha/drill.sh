@@ -256,7 +256,7 @@ start_service() {  # 1, 2 or 3; returns once the replica is ready
     LIKES_JWT_ISSUER=likes-dev LIKES_JWT_PUBLIC_KEY_LOCATION="$ROOT/deploy/dev-keys/public.pem" \
     QUARKUS_HTTP_PROXY_PROXY_ADDRESS_FORWARDING=true QUARKUS_HTTP_PROXY_ALLOW_X_FORWARDED=true \
     QUARKUS_HTTP_PROXY_TRUSTED_PROXIES=127.0.0.1 \
-    java -XX:MaxRAM=512m -XX:MaxRAMPercentage=50 -jar "$APP_DIR/quarkus-run.jar"
+    java -XX:MaxRAM=512m -XX:MaxRAMPercentage=50 -XX:+UseSerialGC -jar "$APP_DIR/quarkus-run.jar"
   wait_until 90 "service replica $n on port $port" service_ready "$port"
 }
 service_ready() { [ "$(http_code "http://127.0.0.1:$1/q/health/ready")" = 200 ]; }

@@ -22,7 +22,10 @@
 #   BENCH_DURATION    seconds per workload (default 20; pgbench hot runs half of it per client count)
 #   BENCH_WARMUP      seconds of unmeasured load on the service before the first measurement (10)
 #   BENCH_JAVA_OPTS   JVM options for the service (default: as in the container with the
-#                     Kubernetes memory limit, 512 MiB: -XX:MaxRAM=512m -XX:MaxRAMPercentage=50)
+#                     Kubernetes memory limit, 512 MiB: -XX:MaxRAM=512m -XX:MaxRAMPercentage=50
+#                     -XX:+UseSerialGC); GC pauses and safepoints are logged to the work directory
+#   BENCH_JAVA25      a JDK 24+ for the AOT cache start (default: the newest under /usr/lib/jvm
+#                     whose java says 24 or newer; none: that step is skipped)
 #   BENCH_DB_PORT / BENCH_HTTP_PORT   private ports (15433 / 18081)
 #   BENCH_KEEP=1      keep the work directory (logs, wrk and pgbench output) instead of deleting it
 #   BENCH_SOAK=600    soak instead: that many seconds of mixed load (writes, a hot item, reads) in
@@ -49,6 +52,9 @@ CONNS=64             # clients (pgbench) and connections (wrk) of the main workl
 HOT_PGBENCH=2000001  # must match pgbench/like_hot.sql
 HOT_WRK=2000002      # wrk/hot.lua's default
 HOT_WRK_NO_LIMITS=2000003
+HOT_WRK_NO_AUTH=2000004
+USERS_WITH_TOKENS=20000
+CLICKS_PER_TOKEN=4
 STANDBY_PORT=$(( DB_PORT + 1 ))
 url=http://127.0.0.1:$HTTP_PORT
 
@@ -109,6 +115,22 @@ for port in "$DB_PORT" "$HTTP_PORT"; do
   ! port_busy "$port" || fail "port $port is already in use (set BENCH_DB_PORT / BENCH_HTTP_PORT)"
 done
 
+# Browsers' tokens: one per user for the per-user workload (wrk/uniform_users.lua).
+USER_TOKENS=$work/user-tokens
+echo "== minting $USERS_WITH_TOKENS user tokens"
+java "$BENCH/tokens/MintUserTokens.java" "$USERS_WITH_TOKENS" >"$USER_TOKENS" || fail "minting the user tokens"
+export USER_TOKENS CLICKS_PER_TOKEN THREADS=2
+
+# A JDK 24 or newer for the AOT cache (JEP 483/514); the packaging (aot-jar) puts every class on
+# the class path, where the cache can hold it.
+JAVA25=${BENCH_JAVA25:-}
+if [ -z "$JAVA25" ]; then
+  for candidate in $(ls -d /usr/lib/jvm/*/bin/java 2>/dev/null | sort -V); do
+    v=$("$candidate" -XshowSettings:properties -version 2>&1 | awk -F' = ' '/java.specification.version/ { print $2 }')
+    [ "${v%%.*}" -ge 24 ] 2>/dev/null && JAVA25=$candidate
+  done
+fi
+
 machine="$(nproc) cores, $(grep -m1 '^model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
 pg_version=$("$PG_BIN/postgres" --version | sed 's/^postgres (PostgreSQL) /PostgreSQL /')
 java_version=$(java -version 2>&1 | head -1)
@@ -134,13 +156,16 @@ sql() { "$PG_BIN/psql" -h 127.0.0.1 -p "$DB_PORT" -U likes -d likes -X -q -v ON_
 # Ready = /q/health/ready answers 200, polled every 50 ms from launch; by then Flyway has created
 # the schema.
 # ---------------------------------------------------------------------------------------------
-JAVA_OPTS=${BENCH_JAVA_OPTS:--XX:MaxRAM=512m -XX:MaxRAMPercentage=50}
+JAVA_OPTS=${BENCH_JAVA_OPTS:--XX:MaxRAM=512m -XX:MaxRAMPercentage=50 -XX:+UseSerialGC}
+JAVA=java
+starts=0
 start_service() { # [VARIABLE=value...]: the service with these settings on top; waits until ready
   t0=$(now_ns)
-  # shellcheck disable=SC2086  # JAVA_OPTS is a list of options
+  starts=$(( starts + 1 ))
+  # shellcheck disable=SC2086  # JAVA_OPTS and JAVA_EXTRA are lists of options
   env LIKES_DB_HOST=127.0.0.1 LIKES_DB_PORT="$DB_PORT" LIKES_HTTP_PORT="$HTTP_PORT" QUARKUS_HTTP_HOST=127.0.0.1 LIKES_SHUTDOWN_DELAY=0s \
     LIKES_JWT_PUBLIC_KEY_LOCATION="$PWD/deploy/dev-keys/public.pem" LIKES_JWT_ISSUER=likes-dev "$@" \
-    java $JAVA_OPTS -jar "$JAR" >>"$work/service.log" 2>&1 &
+    $JAVA $JAVA_OPTS ${JAVA_EXTRA:-} -Xlog:gc,safepoint:file="$work/jvm-$starts.log" -jar "$JAR" >>"$work/service.log" 2>&1 &
   svc_pid=$!
   until curl -sf -o /dev/null --max-time 1 "$url/q/health/ready"; do
     kill -0 "$svc_pid" 2>/dev/null || fail "the service exited during start"
@@ -365,6 +390,18 @@ wrk_start svc-uniform 2 "$CONNS" "$DURATION" uniform
 wrk_wait
 wrk_result svc-uniform
 
+echo "== service uniform like/unlike, a token per user ($CLICKS_PER_TOKEN clicks each), $CONNS connections, $DURATION s"
+tokens_metric() { curl -s "$url/q/metrics" | awk -v o="$1" '$1 == "likes_auth_tokens_total{outcome=\"" o "\"}" { printf "%.0f", $2 }'; }
+verified_before=$(tokens_metric verified)
+cached_before=$(tokens_metric cached)
+quiet_start
+wrk_start svc-uniform-users 2 "$CONNS" "$DURATION" uniform_users
+wrk_wait
+wrk_result svc-uniform-users
+users_verified=$(( $(tokens_metric verified) - verified_before ))
+users_cached=$(( $(tokens_metric cached) - cached_before ))
+echo "   tokens verified in full $users_verified, reused from the cache $users_cached"
+
 echo "== service hot item, $CONNS connections, $DURATION s"
 quiet_start
 wrk_start svc-hot 2 "$CONNS" "$DURATION" hot
@@ -510,6 +547,28 @@ check_hot svc-hot-nolimits "$HOT_WRK_NO_LIMITS" || exact=FAIL
 hot_report="$hot_report; hot item $HOT_WRK_NO_LIMITS (limits off): counter $hot_counter, rows $hot_rows, 2xx PUTs $hot_acked"
 
 # ---------------------------------------------------------------------------------------------
+# What authentication costs: the same writes with it off (every request's backend token ignored),
+# against the authenticated runs above.
+# ---------------------------------------------------------------------------------------------
+echo "== the service again with authentication off: uniform and hot item, $CONNS connections, $DURATION s each"
+stop_service
+start_service LIKES_AUTH_ENABLED=false
+wrk_start warm-noauth 1 32 "$WARMUP" uniform
+wrk_wait
+quiet_start
+wrk_start svc-uniform-noauth 2 "$CONNS" "$DURATION" uniform
+wrk_wait
+wrk_result svc-uniform-noauth
+quiet_start
+export HOT_ITEM=$HOT_WRK_NO_AUTH
+wrk_start svc-hot-noauth 2 "$CONNS" "$DURATION" hot
+wrk_wait
+unset HOT_ITEM
+wrk_result svc-hot-noauth
+check_hot svc-hot-noauth "$HOT_WRK_NO_AUTH" || exact=FAIL
+hot_report="$hot_report; hot item $HOT_WRK_NO_AUTH (authentication off): counter $hot_counter, rows $hot_rows, 2xx PUTs $hot_acked"
+
+# ---------------------------------------------------------------------------------------------
 # Public reads on a streaming standby (LIKES_DB_READ_HOST): a base backup of the seeded database,
 # replaying the primary's WAL; the same reads, alone and under writes, served by it.
 # ---------------------------------------------------------------------------------------------
@@ -545,6 +604,35 @@ echo "== checking counts again"
 check_counts || exact=FAIL
 
 # ---------------------------------------------------------------------------------------------
+# Start to ready with an AOT cache: a training run on the JDK 24+ (deploy/aot/cache.sh), then one
+# start without the cache and three with it.
+# ---------------------------------------------------------------------------------------------
+aot_ready=""
+if [ -n "$JAVA25" ]; then
+  echo "== start to ready with an AOT cache ($("$JAVA25" -version 2>&1 | head -1)): a training run, then 3 starts"
+  stop_service
+  # shellcheck disable=SC2086  # JAVA_OPTS is a list of options
+  JAVA=$JAVA25 JAVA_OPTS="$JAVA_OPTS" AOT_APP_DIR="$(dirname "$JAR")" LIKES_DB_HOST=127.0.0.1 LIKES_DB_PORT="$DB_PORT" \
+    deploy/aot/cache.sh "$work/app.aot" || fail "the AOT cache's training run"
+  JAVA=$JAVA25 start_service
+  ready25_s=$(secs_since "$t0")
+  stop_service
+  for _ in 1 2 3; do
+    JAVA=$JAVA25 JAVA_EXTRA="-XX:AOTCache=$work/app.aot" start_service
+    aot_ready="$aot_ready $(secs_since "$t0")"
+    stop_service
+  done
+  aot_best=$(echo "$aot_ready" | tr ' ' '\n' | sed '/^$/d' | sort -n | head -1)
+  echo "   JDK 24+ without the cache $ready25_s s; with it:$aot_ready s ($(du -m "$work/app.aot" | cut -f1) MB cache)"
+fi
+
+# JVM pauses of the first service (all the main workloads): the longest GC pause and safepoint.
+read -r gc_pauses gc_max_ms sp_max_ms < <(awk '
+  /\[gc *\]/ && /Pause/ { n++; ms = $NF; sub(/ms$/, "", ms); if (ms + 0 > g) g = ms + 0 }
+  /\[safepoint *\]/ { for (i = 1; i < NF; i++) if ($i == "Total:") { t = $(i + 1) / 1e6; if (t > s) s = t } }
+  END { printf "%d %.1f %.1f\n", n, g, s }' "$work/jvm-1.log")
+
+# ---------------------------------------------------------------------------------------------
 # The table. "vs pgbench" = the service's requests/s divided by pgbench's transactions/s for the
 # same mix of clicks (one request is one click; pgbench sends each click as its own statement).
 # ---------------------------------------------------------------------------------------------
@@ -567,6 +655,12 @@ row "service uniform like/unlike ($CONNS conns)" svc-uniform "$(ratio "${RPS[svc
 for c in 1 8 16 "$CONNS"; do row "pgbench hot item ($c client$([ "$c" = 1 ] || echo s))" "pg-hot-$c"; done
 row "service hot item ($CONNS conns)" svc-hot \
   "$(ratio "${RPS[svc-hot]}" "${RPS[pg-hot-$CONNS]}") ($CONNS) / $(ratio "${RPS[svc-hot]}" "${RPS[pg-hot-$best_hot]}") (best: $best_hot)"
+row "service uniform, a token per user ($CONNS conns)" svc-uniform-users \
+  "$(ratio "${RPS[svc-uniform-users]}" "${RPS[pg-uniform]}"); costs $(cost "${RPS[svc-uniform-users]}" "${RPS[svc-uniform-noauth]}") vs no auth"
+row "service uniform, authentication off ($CONNS conns)" svc-uniform-noauth \
+  "backend token costs $(cost "${RPS[svc-uniform]}" "${RPS[svc-uniform-noauth]}")"
+row "service hot item, authentication off ($CONNS conns)" svc-hot-noauth \
+  "backend token costs $(cost "${RPS[svc-hot]}" "${RPS[svc-hot-noauth]}")"
 row "service uniform, toggle limits off ($CONNS conns)" svc-uniform-nolimits \
   "limits cost $(cost "${RPS[svc-uniform]}" "${RPS[svc-uniform-nolimits]}")"
 row "service hot item, toggle limits off ($CONNS conns)" svc-hot-nolimits \
@@ -594,8 +688,42 @@ echo
 echo "service peak RSS $peak_rss_mb MB (VmHWM $hwm_mb MB), start to ready $ready_s s; seed $seed_s s (+ VACUUM ANALYZE $vacuum_s s)"
 echo "seeded: $seeded_likes likes on 1,000,000 items, $seeded_buckets buckets; items in the hour $hour_items, day $day_items, week $week_items"
 [ -n "$SOAK" ] || echo "lifecycle: erased a user's 10,000 likes in $erase_s s, removed an item's 100,000 likes in $remove_s s, under 32 writers; who-liked index rebuilt in $index_s s"
+echo "tokens: a token per user ($USERS_WITH_TOKENS users, $CLICKS_PER_TOKEN clicks each): verified in full $users_verified, reused $users_cached"
+echo "JVM (first service, all main workloads): $gc_pauses GC pauses, longest $gc_max_ms ms; longest safepoint $sp_max_ms ms"
+[ -z "$JAVA25" ] || echo "start to ready on $(basename "$(dirname "$(dirname "$JAVA25")")"): $ready25_s s without the AOT cache, with it:$aot_ready s"
 echo "standby: public reads answered by it $standby_reads, by the primary $primary_reads; its lag at the end $standby_lag s"
 echo "exactness: $exact (counters differing from their rows: $wrong_counts, items with rows but no counter: $missing_counters;" \
   "window counts differing from their buckets: $wrong_windows, buckets differing from their rows: $wrong_buckets;" \
   "$hot_report)"
+
+# ---------------------------------------------------------------------------------------------
+# The targets (issue 17), each with its figure from this run.
+# ---------------------------------------------------------------------------------------------
+target() { # label figure held(0/1)
+  printf "  %-62s %-26s %s\n" "$1" "$2" "$([ "$3" = 1 ] && echo held || echo "NOT held")"
+}
+at_least() { awk -v a="$1" -v b="$2" 'BEGIN { print (a >= b ? 1 : 0) }'; }
+at_most() { awk -v a="$1" -v b="$2" 'BEGIN { print (a <= b ? 1 : 0) }'; }
+x() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+pct() { awk -v on="$1" -v off="$2" 'BEGIN { printf "%.1f", (off - on) * 100 / off }'; }
+uniform_x=$(x "${RPS[svc-uniform]}" "${RPS[pg-uniform]}")
+hot64_x=$(x "${RPS[svc-hot]}" "${RPS[pg-hot-$CONNS]}")
+hotbest_x=$(x "${RPS[svc-hot]}" "${RPS[pg-hot-$best_hot]}")
+auth_uniform=$(pct "${RPS[svc-uniform]}" "${RPS[svc-uniform-noauth]}")
+auth_hot=$(pct "${RPS[svc-hot]}" "${RPS[svc-hot-noauth]}")
+auth_users=$(pct "${RPS[svc-uniform-users]}" "${RPS[svc-uniform-noauth]}")
+reads_p99=$(awk -v a="${P99[svc-rw-batch]}" -v b="${P99[svc-rw-rank]}" 'BEGIN { print (a > b ? a : b) }')
+start_best=${aot_best:-$ready_s}
+echo
+echo "targets (authentication on, JVM options: $JAVA_OPTS):"
+target "uniform >= 1.5x pgbench" "${uniform_x}x" "$(at_least "$uniform_x" 1.5)"
+target "hot item >= 20x pgbench at $CONNS clients" "${hot64_x}x" "$(at_least "$hot64_x" 20)"
+target "hot item >= 4x pgbench's best ($best_hot clients)" "${hotbest_x}x" "$(at_least "$hotbest_x" 4)"
+target "hot item p99 <= 50 ms" "${P99[svc-hot]} ms" "$(at_most "${P99[svc-hot]}" 50)"
+target "a backend token costs <= 10% (uniform; hot item)" "${auth_uniform}%; ${auth_hot}%" \
+  "$(( $(at_most "$auth_uniform" 10) * $(at_most "$auth_hot" 10) ))"
+echo "  a token per user ($CLICKS_PER_TOKEN clicks each) costs ${auth_users}% of the uniform mix (no target)"
+target "start to ready <= 1.0 s (JDK 17: $ready_s s; best with the AOT cache)" "${start_best} s" "$(at_most "$start_best" 1.0)"
+target "peak RSS <= 256 MB (VmHWM of the first service)" "$hwm_mb MB" "$(at_most "$hwm_mb" 256)"
+target "reads under writes p99 <= 20 ms (batch; rankings)" "${P99[svc-rw-batch]}; ${P99[svc-rw-rank]} ms" "$(at_most "$reads_p99" 20)"
 [ "$exact" = PASS ]

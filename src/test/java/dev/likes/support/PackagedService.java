@@ -45,7 +45,7 @@ public final class PackagedService {
 
     /** Starts the process (JVM sized as in the 512 MiB pod) and waits until it is ready. */
     public PackagedService start() {
-        ProcessBuilder builder = new ProcessBuilder("java", "-XX:MaxRAM=512m", "-XX:MaxRAMPercentage=50",
+        ProcessBuilder builder = new ProcessBuilder("java", "-XX:MaxRAM=512m", "-XX:MaxRAMPercentage=50", "-XX:+UseSerialGC",
                 "-jar", "target/quarkus-app/quarkus-run.jar")
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(new File("target/" + name + ".log")));
