@@ -10,6 +10,7 @@ cd "$(dirname "$0")/.."
 BASE=localhost/debian-jre17:bookworm
 IMAGE=localhost/likes-service:smoke
 HTTP_PORT=18080
+MGMT_PORT=19080   # health and metrics: the management interface
 DB_PORT=15432
 work=$(mktemp -d)
 container=""
@@ -71,12 +72,14 @@ echo "== running the image"
 container=$(podman run -d --runtime runc --network host --read-only --read-only-tmpfs=false --tmpfs /tmp \
   --ulimit nofile=20000:20000 --ulimit nproc=4096:4096 \
   -v "$PWD/deploy/dev-keys/public.pem:/keys/public.pem:ro" \
-  -e LIKES_JWT_PUBLIC_KEY_LOCATION=/keys/public.pem -e LIKES_JWT_ISSUER=likes-dev \
-  -e LIKES_DB_HOST=127.0.0.1 -e LIKES_DB_PORT="$DB_PORT" -e LIKES_HTTP_PORT="$HTTP_PORT" -e QUARKUS_HTTP_HOST=127.0.0.1 "$IMAGE") \
+  -e LIKES_JWT_PUBLIC_KEY_LOCATION=/keys/public.pem -e LIKES_JWT_ISSUER=likes-dev -e LIKES_AUTH_INSECURE_TRUST_PUBLISHED_DEV_KEY=true \
+  -e LIKES_DB_HOST=127.0.0.1 -e LIKES_DB_PORT="$DB_PORT" -e LIKES_HTTP_PORT="$HTTP_PORT" -e QUARKUS_HTTP_HOST=127.0.0.1 \
+  -e QUARKUS_MANAGEMENT_PORT="$MGMT_PORT" -e QUARKUS_MANAGEMENT_HOST=127.0.0.1 "$IMAGE") \
   || fail "podman run"
 url="http://127.0.0.1:$HTTP_PORT"
+mgmt="http://127.0.0.1:$MGMT_PORT"
 for _ in $(seq 1 60); do
-  curl -sf "$url/q/health/ready" >/dev/null && break
+  curl -sf "$mgmt/q/health/ready" >/dev/null && break
   sleep 0.5
 done
 
@@ -84,8 +87,9 @@ done
 expect() { # what, text, pattern
   grep -q -- "$3" <<<"$2" || fail "$1: expected $3 in: $(head -c 300 <<<"$2")"
 }
-expect started "$(curl -s "$url/q/health/started")" '"UP"'
-expect ready "$(curl -s "$url/q/health/ready")" '"UP"'
+expect started "$(curl -s "$mgmt/q/health/started")" '"UP"'
+expect ready "$(curl -s "$mgmt/q/health/ready")" '"UP"'
+expect "no metrics on the public port" "$(curl -s -o /dev/null -w '%{http_code}' "$url/q/metrics")" '^404$'
 [ "$(podman exec "$container" id -u)" != 0 ] || fail "runs as root"
 expect "no token" "$(curl -s -i -X PUT "$url/v1/items/smoke-item/likes/smoke-user")" '^HTTP/1.1 401'
 token=$(deploy/dev-token.sh smoke-user)
@@ -93,7 +97,9 @@ expect like "$(curl -s -X PUT -H "Authorization: Bearer $token" "$url/v1/items/s
 expect count "$(curl -s "$url/v1/items/smoke-item")" '"likes":1'
 expect "no demo in production" "$(curl -s -o /dev/null -w '%{http_code}' "$url/demo/token?user=x")" '^404$'
 expect "live counts" "$(curl -s --max-time 2 "$url/v1/live/counts?ids=smoke-item")" '"likes":1'
-expect metrics "$(curl -s "$url/q/metrics")" '^likes_applied_total{action="like"} 1.0'
+expect metrics "$(curl -s "$mgmt/q/metrics")" '^likes_applied_total{action="like"} 1.0'
 expect "JSON logs" "$(podman logs "$container" 2>&1)" '"loggerName":"io.quarkus"'
-echo "image $IMAGE: started, ready, non-root, read-only root, refused without a token, liked with one, counted, live count, no demo, metrics, JSON logs"
+expect "OCI labels" "$(podman image inspect --format '{{index .Labels "org.opencontainers.image.title"}} {{index .Labels "org.opencontainers.image.version"}}' "$IMAGE")" '^likes-service [0-9]'
+expect SBOM "$(podman exec "$container" head -c 400 /app/bom.json)" '"bomFormat" *: *"CycloneDX"'
+echo "image $IMAGE: started, ready, non-root, read-only root, refused without a token, liked with one, counted, live count, no demo, metrics, JSON logs, OCI labels, SBOM; health and metrics on the management port only"
 echo "smoke: 1 passed, 0 failed"

@@ -3,19 +3,21 @@
 # service against your PostgreSQL, sends it a few hundred likes, unlikes and reads, and stops it;
 # the JVM writes the classes it loaded and linked (and, on JDK 25, their profiles) into the cache
 # as it exits. A service started with -XX:AOTCache=<cache> on the same JDK and the same jar is
-# ready sooner (README, "Start faster").
+# ready sooner (docs/performance.md, "Start to ready").
 #
 #   LIKES_DB_HOST=127.0.0.1 LIKES_DB_PORT=5432 JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java \
 #     deploy/aot/cache.sh [CACHE]           # default CACHE: target/quarkus-app/app.aot
 #
 # The service must be packaged as aot-jar (the default here: every class on the class path, where
-# the cache can hold it). The training run listens on 127.0.0.1:$AOT_HTTP_PORT (18089) with
+# the cache can hold it). The training run listens on 127.0.0.1:$AOT_HTTP_PORT (18089; health on
+# that port + 1000) with
 # authentication off, and writes likes of items "aot-training-*" (unliked again before it stops).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 CACHE=${1:-target/quarkus-app/app.aot}
 JAVA=${JAVA:-java}
 PORT=${AOT_HTTP_PORT:-18089}
+MGMT_PORT=$(( PORT + 1000 ))
 APP=${AOT_APP_DIR:-target/quarkus-app}
 url=http://127.0.0.1:$PORT
 [ -f "$APP/quarkus-run.jar" ] || { echo "no $APP/quarkus-run.jar: ./mvnw package first" >&2; exit 1; }
@@ -23,11 +25,12 @@ rm -f "$CACHE"
 
 # shellcheck disable=SC2086  # JAVA_OPTS is a list of options
 LIKES_AUTH_ENABLED=false LIKES_HTTP_PORT=$PORT QUARKUS_HTTP_HOST=127.0.0.1 LIKES_SHUTDOWN_DELAY=0s \
+  QUARKUS_MANAGEMENT_PORT=$MGMT_PORT QUARKUS_MANAGEMENT_HOST=127.0.0.1 \
   "$JAVA" ${JAVA_OPTS:-} -XX:AOTCacheOutput="$CACHE" -jar "$APP/quarkus-run.jar" >"${CACHE}.log" 2>&1 &
 pid=$!
 trap 'kill -9 "$pid" 2>/dev/null || true' EXIT
 for _ in $(seq 1200); do
-  curl -sf -o /dev/null --max-time 1 "$url/q/health/ready" && break
+  curl -sf -o /dev/null --max-time 1 "http://127.0.0.1:$MGMT_PORT/q/health/ready" && break
   kill -0 "$pid" 2>/dev/null || { echo "the training run exited; see ${CACHE}.log" >&2; exit 1; }
   sleep 0.05
 done

@@ -52,6 +52,7 @@ PG_WRITE_PORT=25000
 PG_READ_PORT=25001
 FRONT_PORT=28080
 SVC_PORTS=(28081 28082 28083)
+MGMT_OFFSET=1000     # each replica's health and metrics (management interface): its port + 1000
 ITEMS=50                   # items per drill (DrillLoad's default); users: 2000
 DRILL_NAMES=([1]="switchover" [2]="primary SIGKILL" [3]="replica SIGKILL" [4]="etcd SIGKILL")
 DRILLS=$(tr ',' ' ' <<<"${HA_DRILLS:-1,2,3,4}")
@@ -95,7 +96,7 @@ fi
 
 port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 for port in $ETCD_PORT $ETCD_PEER_PORT "${PG_PORTS[@]}" "${API_PORTS[@]}" $PG_WRITE_PORT $PG_READ_PORT \
-    $FRONT_PORT "${SVC_PORTS[@]}"; do
+    $FRONT_PORT "${SVC_PORTS[@]}" $(for p in "${SVC_PORTS[@]}"; do echo $(( p + MGMT_OFFSET )); done); do
   ! port_busy "$port" || fail "port $port is already in use; stop what listens there first"
 done
 
@@ -249,17 +250,18 @@ sync_standby_streaming() {
 
 start_service() {  # 1, 2 or 3; returns once the replica is ready
   local n=$1 port=${SVC_PORTS[$1-1]}
-  start_bg "svc$n" env LIKES_HTTP_PORT="$port" \
+  start_bg "svc$n" env LIKES_HTTP_PORT="$port" QUARKUS_MANAGEMENT_PORT=$(( port + MGMT_OFFSET )) QUARKUS_MANAGEMENT_HOST=127.0.0.1 \
     LIKES_DB_HOST=127.0.0.1 LIKES_DB_PORT=$PG_WRITE_PORT \
     LIKES_DB_READ_HOST=127.0.0.1 LIKES_DB_READ_PORT=$PG_READ_PORT \
     LIKES_SHUTDOWN_DELAY=0s \
     LIKES_JWT_ISSUER=likes-dev LIKES_JWT_PUBLIC_KEY_LOCATION="$ROOT/deploy/dev-keys/public.pem" \
+    LIKES_AUTH_INSECURE_TRUST_PUBLISHED_DEV_KEY=true \
     QUARKUS_HTTP_PROXY_PROXY_ADDRESS_FORWARDING=true QUARKUS_HTTP_PROXY_ALLOW_X_FORWARDED=true \
     QUARKUS_HTTP_PROXY_TRUSTED_PROXIES=127.0.0.1 \
     java -XX:MaxRAM=512m -XX:MaxRAMPercentage=50 -XX:+UseSerialGC -jar "$APP_DIR/quarkus-run.jar"
   wait_until 90 "service replica $n on port $port" service_ready "$port"
 }
-service_ready() { [ "$(http_code "http://127.0.0.1:$1/q/health/ready")" = 200 ]; }
+service_ready() { [ "$(http_code "http://127.0.0.1:$(( $1 + MGMT_OFFSET ))/q/health/ready")" = 200 ]; }
 services_ready() { local p; for p in "${SVC_PORTS[@]}"; do service_ready "$p" || return 1; done; }
 
 cluster_healthy() { etcd_up && leader_node >/dev/null && services_ready && sync_standby_streaming; }
@@ -273,7 +275,8 @@ t_node1=$(date +%s)
 
 render "$HA/haproxy.cfg.in" "$WORK/haproxy.cfg" WORK="$WORK" PG_WRITE_PORT=$PG_WRITE_PORT PG_READ_PORT=$PG_READ_PORT \
   PG1_PORT="${PG_PORTS[0]}" PG2_PORT="${PG_PORTS[1]}" API1_PORT="${API_PORTS[0]}" API2_PORT="${API_PORTS[1]}" \
-  FRONT_PORT=$FRONT_PORT SVC1_PORT="${SVC_PORTS[0]}" SVC2_PORT="${SVC_PORTS[1]}" SVC3_PORT="${SVC_PORTS[2]}"
+  FRONT_PORT=$FRONT_PORT SVC1_PORT="${SVC_PORTS[0]}" SVC2_PORT="${SVC_PORTS[1]}" SVC3_PORT="${SVC_PORTS[2]}" \
+  SVC1_MGMT_PORT=$(( SVC_PORTS[0] + MGMT_OFFSET )) SVC2_MGMT_PORT=$(( SVC_PORTS[1] + MGMT_OFFSET )) SVC3_MGMT_PORT=$(( SVC_PORTS[2] + MGMT_OFFSET ))
 haproxy -c -q -f "$WORK/haproxy.cfg"
 haproxy -D -f "$WORK/haproxy.cfg" -p "$WORK/haproxy.pid"
 

@@ -47,6 +47,7 @@ LIFECYCLE_SECONDS=${BENCH_LIFECYCLE_SECONDS:-40}
 WARMUP=${BENCH_WARMUP:-10}
 DB_PORT=${BENCH_DB_PORT:-15433}
 HTTP_PORT=${BENCH_HTTP_PORT:-18081}
+MGMT_PORT=$(( HTTP_PORT + 1000 ))  # the service's health and metrics (its management interface)
 JAR=${BENCH_APP_JAR:-target/quarkus-app/quarkus-run.jar}
 CONNS=64             # clients (pgbench) and connections (wrk) of the main workloads
 HOT_PGBENCH=2000001  # must match pgbench/like_hot.sql
@@ -57,6 +58,7 @@ USERS_WITH_TOKENS=20000
 CLICKS_PER_TOKEN=4
 STANDBY_PORT=$(( DB_PORT + 1 ))
 url=http://127.0.0.1:$HTTP_PORT
+mgmt=http://127.0.0.1:$MGMT_PORT
 
 work=$(mktemp -d /tmp/likes-bench.XXXXXX)
 PG_BIN=""
@@ -164,10 +166,12 @@ start_service() { # [VARIABLE=value...]: the service with these settings on top;
   starts=$(( starts + 1 ))
   # shellcheck disable=SC2086  # JAVA_OPTS and JAVA_EXTRA are lists of options
   env LIKES_DB_HOST=127.0.0.1 LIKES_DB_PORT="$DB_PORT" LIKES_HTTP_PORT="$HTTP_PORT" QUARKUS_HTTP_HOST=127.0.0.1 LIKES_SHUTDOWN_DELAY=0s \
-    LIKES_JWT_PUBLIC_KEY_LOCATION="$PWD/deploy/dev-keys/public.pem" LIKES_JWT_ISSUER=likes-dev "$@" \
+    QUARKUS_MANAGEMENT_PORT="$MGMT_PORT" QUARKUS_MANAGEMENT_HOST=127.0.0.1 \
+    LIKES_JWT_PUBLIC_KEY_LOCATION="$PWD/deploy/dev-keys/public.pem" LIKES_JWT_ISSUER=likes-dev \
+    LIKES_AUTH_INSECURE_TRUST_PUBLISHED_DEV_KEY=true "$@" \
     $JAVA $JAVA_OPTS ${JAVA_EXTRA:-} -Xlog:gc,safepoint:file="$work/jvm-$starts.log" -jar "$JAR" >>"$work/service.log" 2>&1 &
   svc_pid=$!
-  until curl -sf -o /dev/null --max-time 1 "$url/q/health/ready"; do
+  until curl -sf -o /dev/null --max-time 1 "$mgmt/q/health/ready"; do
     kill -0 "$svc_pid" 2>/dev/null || fail "the service exited during start"
     [ $(( $(now_ns) - t0 )) -lt 60000000000 ] || fail "the service was not ready within 60 s"
     sleep 0.05
@@ -391,7 +395,7 @@ wrk_wait
 wrk_result svc-uniform
 
 echo "== service uniform like/unlike, a token per user ($CLICKS_PER_TOKEN clicks each), $CONNS connections, $DURATION s"
-tokens_metric() { curl -s "$url/q/metrics" | awk -v o="$1" '$1 == "likes_auth_tokens_total{outcome=\"" o "\"}" { printf "%.0f", $2 }'; }
+tokens_metric() { curl -s "$mgmt/q/metrics" | awk -v o="$1" '$1 == "likes_auth_tokens_total{outcome=\"" o "\"}" { printf "%.0f", $2 }'; }
 verified_before=$(tokens_metric verified)
 cached_before=$(tokens_metric cached)
 quiet_start
@@ -595,9 +599,9 @@ wrk_start svc-rw-batch-sb 1 8 "$DURATION" batch
 wrk_start svc-rw-rank-sb 1 8 "$DURATION" rankings
 wrk_wait
 for key in svc-rw-batch-sb svc-rw-rank-sb svc-rw-write-sb; do wrk_result "$key"; done
-standby_reads=$(curl -s "$url/q/metrics" | awk '/^likes_reads_total\{server="standby"/ { printf "%.0f", $2 }')
-primary_reads=$(curl -s "$url/q/metrics" | awk '/^likes_reads_total\{server="primary"/ { printf "%.0f", $2 }')
-standby_lag=$(curl -s "$url/q/metrics" | awk '/^likes_read_replica_lag_seconds / { print $2 }')
+standby_reads=$(curl -s "$mgmt/q/metrics" | awk '/^likes_reads_total\{server="standby"/ { printf "%.0f", $2 }')
+primary_reads=$(curl -s "$mgmt/q/metrics" | awk '/^likes_reads_total\{server="primary"/ { printf "%.0f", $2 }')
+standby_lag=$(curl -s "$mgmt/q/metrics" | awk '/^likes_read_replica_lag_seconds / { print $2 }')
 echo "   public reads answered by the standby $standby_reads, by the primary $primary_reads; lag now $standby_lag s"
 
 echo "== checking counts again"

@@ -9,9 +9,29 @@
 // async () => "JWT", called before each request that acts for the user: element.tokenProvider for
 // one button or LikeButton.tokenProvider for all; api: the service's base URL (default: this
 // script's origin). The attribute "live" appears once the live stream has delivered a count.
+//
+// The token goes only to the origin this script was loaded from, or to the origins the page lists
+// in LikeButton.tokenOrigins (["https://likes.example.com"]): a button whose api points anywhere
+// else sends no token (and never asks the provider for one), so a page cannot be tricked into
+// handing the user's token to a stranger through an attribute.
 (() => {
   const scriptUrl = document.currentScript ? new URL(document.currentScript.src) : new URL(location.href);
   const defaultApi = scriptUrl.origin;
+
+  // The origins a user's token may be sent to: this script's, and those the page lists.
+  const warned = new Set();
+  function mayReceiveTokens(api) {
+    const origin = new URL(api, location.href).origin;
+    const listed = Array.isArray(window.LikeButton?.tokenOrigins) ? window.LikeButton.tokenOrigins : [];
+    if (origin === defaultApi || listed.includes(origin)) {
+      return true;
+    }
+    if (!warned.has(origin)) {
+      warned.add(origin);
+      console.warn(`like-button: no token is sent to ${origin}; list it in LikeButton.tokenOrigins if it is your likes service`);
+    }
+    return false;
+  }
 
   // One EventSource per page and service for every button on it, reopened when buttons come and go.
   const streams = new Map(); // api -> { source, buttons: Set, timer }
@@ -153,6 +173,9 @@
     }
 
     async headers() {
+      if (!mayReceiveTokens(this.api)) {
+        return {};
+      }
       const token = this.tokenProvider ? await this.tokenProvider() : this.getAttribute("token");
       return token ? { Authorization: `Bearer ${token}` } : {};
     }

@@ -20,35 +20,66 @@ import org.junit.jupiter.api.Test;
 import dev.likes.config.LikesConfig;
 import io.smallrye.config.WithDefault;
 
-/** The README tells operators the truth about files and settings. */
+/**
+ * The README (a first screen for newcomers) and the pages under docs/ tell users and operators the
+ * truth about files and settings.
+ */
 class ReadmeTest {
 
     static final Path README = Path.of("README.md");
+    static final Path CONFIGURATION = Path.of("docs", "configuration.md");
     static final Path PROPERTIES = Path.of("src", "main", "resources", "application.properties");
 
     @Test
-    void everyDeployFileTheReadmeNamesExists() throws IOException {
-        Matcher paths = Pattern.compile("deploy/[A-Za-z0-9._/-]*[A-Za-z0-9]").matcher(Files.readString(README));
+    void theReadmeIsAShortFirstScreenThatStartsWithTheQuickStart() throws IOException {
+        String readme = Files.readString(README);
+        assertTrue(readme.length() <= 15 * 1024, "README.md has " + readme.length() + " characters; the long parts belong in docs/");
+        Matcher first = Pattern.compile("(?m)^## (.*)$").matcher(readme);
+        assertTrue(first.find());
+        assertEquals("Quick start", first.group(1));
+        assertTrue(readme.contains("./mvnw verify"), "the test command CI runs");
+    }
+
+    @Test
+    void everyFileTheDocumentationNamesExists() throws IOException {
         int named = 0;
-        while (paths.find()) {
-            assertTrue(Files.exists(Path.of(paths.group())), "README names " + paths.group());
-            named++;
+        for (Path page : pages()) {
+            String text = Files.readString(page);
+            Matcher paths = Pattern.compile("deploy/[A-Za-z0-9._/-]*[A-Za-z0-9]").matcher(text);
+            while (paths.find()) {
+                assertTrue(Files.exists(Path.of(paths.group())), page + " names " + paths.group());
+                named++;
+            }
+            Matcher links = Pattern.compile("\\]\\(((?:docs/)?[a-z-]+\\.md)\\)").matcher(text);
+            while (links.find()) {
+                Path linked = page.getParent() == null ? Path.of(links.group(1)) : page.getParent().resolve(links.group(1));
+                assertTrue(Files.exists(linked), page + " links to " + links.group(1));
+                named++;
+            }
         }
-        assertTrue(named > 0);
+        assertTrue(named > 10);
+    }
+
+    private static java.util.List<Path> pages() throws IOException {
+        try (var docs = Files.list(Path.of("docs"))) {
+            java.util.List<Path> pages = new java.util.ArrayList<>(docs.filter(page -> page.toString().endsWith(".md")).sorted().toList());
+            pages.add(0, README);
+            return pages;
+        }
     }
 
     @Test
     void everyEnvironmentVariableTheServiceReadsIsDocumented() throws IOException {
         Set<String> read = matches("\\$\\{(LIKES_[A-Z_]+):", Files.readString(PROPERTIES));
         read.addAll(settings(LikesConfig.class, "likes").keySet());
-        Set<String> documented = matches("\\| `(LIKES_[A-Z_]+)` \\|", Files.readString(README));
+        Set<String> documented = matches("\\| `(LIKES_[A-Z_]+)` \\|", Files.readString(CONFIGURATION));
         assertTrue(read.size() >= 30, "variables read: " + read);
         assertEquals(read, documented);
     }
 
     @Test
     void theConfigurationTableShowsEachSettingsDefault() throws IOException {
-        String readme = Files.readString(README);
+        String readme = Files.readString(CONFIGURATION);
         settings(LikesConfig.class, "likes").forEach((variable, value) -> {
             Matcher row = Pattern.compile("\\| `" + variable + "` \\| ([^|]*) \\|").matcher(readme);
             assertTrue(row.find(), variable + " has a row");

@@ -57,10 +57,6 @@ public class AccessPolicy {
             LOG.warn("Authentication is OFF (LIKES_AUTH_ENABLED=false): anyone can like as anyone. Private networks only.");
             return;
         }
-        if (issuer.filter("likes-dev"::equals).isPresent()) {
-            LOG.warn("Tokens signed with the PUBLISHED dev key (issuer likes-dev) are trusted: anyone can mint them. "
-                    + "Use your identity provider's key and issuer anywhere but on your own machine.");
-        }
         if ((unset(keyLocation) && unset(key)) || unset(issuer)) {
             throw new IllegalStateException("Authentication is on, so set LIKES_JWT_PUBLIC_KEY_LOCATION (a PEM file or "
                     + "JWKS URL) and LIKES_JWT_ISSUER; or set LIKES_AUTH_ENABLED=false on a private network only");

@@ -16,6 +16,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import dev.likes.config.LikesConfig;
+import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.jwt.algorithm.SignatureAlgorithm;
@@ -33,6 +34,12 @@ import io.vertx.core.Vertx;
  */
 @ApplicationScoped
 public class SigningKeys {
+
+    /**
+     * The SHA-256 of the published dev key (deploy/dev-keys/public.pem, DER): anyone can sign tokens
+     * with its private half, which is in the repository.
+     */
+    static final String PUBLISHED_DEV_KEY = "beebff83b3db8ca93fdfa50cf0804115a6f9977df71b45c03399643f8670dab2";
 
     /** Unknown kids (a key the identity provider has just published, or made-up ones) reload no more often. */
     static final Duration EARLY_RELOAD_GAP = Duration.ofSeconds(10);
@@ -71,6 +78,8 @@ public class SigningKeys {
         this.vertx = vertx;
         try {
             reload();
+        } catch (PublishedDevKeyRefused e) {
+            throw e;
         } catch (RuntimeException e) {
             if (!isRemote(source())) {
                 throw new IllegalStateException("Cannot read the token signing keys at " + source() + ": " + e.getMessage(), e);
@@ -105,15 +114,43 @@ public class SigningKeys {
     public boolean reload() {
         lastReload.set(System.nanoTime());
         SigningKeySet read = SigningKeySet.parse(read(), algorithm);
+        boolean devKey = holdsThePublishedDevKey(read);
         Current before = current;
         if (read.fingerprint().equals(before.keys().fingerprint())) {
             return false;
         }
         current = new Current(read, before.generation() + 1);
+        if (devKey) {
+            LOG.warn("Tokens signed with the PUBLISHED dev key (deploy/dev-keys) are trusted: anyone can mint them. "
+                    + "Use your identity provider's keys anywhere but on your own machine.");
+        }
         if (before.generation() > 0) {
             LOG.infof("The token signing keys changed (%d keys now); tokens verified with the old set are verified again", read.all().size());
         }
         return true;
+    }
+
+    /**
+     * Production never trusts the published dev key, whatever the issuer is called, unless the
+     * operator says so in a setting whose name says what it does; dev mode and tests trust it.
+     */
+    private boolean holdsThePublishedDevKey(SigningKeySet keys) {
+        if (keys.all().stream().map(SigningKeySet::fingerprint).noneMatch(PUBLISHED_DEV_KEY::equals)) {
+            return false;
+        }
+        if (LaunchMode.current() == LaunchMode.NORMAL && !config.auth().insecureTrustPublishedDevKey()) {
+            throw new PublishedDevKeyRefused("The token signing keys at " + source() + " include the PUBLISHED dev key "
+                    + "(deploy/dev-keys): anyone can mint tokens for it. Use your identity provider's keys; on your own "
+                    + "machine only, LIKES_AUTH_INSECURE_TRUST_PUBLISHED_DEV_KEY=true starts anyway");
+        }
+        return true;
+    }
+
+    /** Production refuses to start with (or to rotate to) the published dev key. */
+    static final class PublishedDevKeyRefused extends IllegalStateException {
+        PublishedDevKeyRefused(String message) {
+            super(message);
+        }
     }
 
     private void reloadInBackground() {

@@ -28,6 +28,7 @@ import com.github.benmanes.caffeine.cache.Expiry;
 import dev.likes.config.LikesConfig;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
 import io.smallrye.jwt.auth.principal.DefaultJWTCallerPrincipal;
 import io.smallrye.jwt.auth.principal.DefaultJWTParser;
 import io.smallrye.jwt.auth.principal.DefaultJWTTokenParser;
@@ -52,6 +53,7 @@ import io.smallrye.jwt.auth.principal.ParseException;
 @Alternative
 @Priority(1)
 @ApplicationScoped
+@Startup // its counters are exported from the start, before the first token
 public class VerifiedTokens implements JWTParser {
 
     private final DefaultJWTParser smallRye;

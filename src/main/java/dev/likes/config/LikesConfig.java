@@ -8,8 +8,8 @@ import io.smallrye.config.WithDefault;
 
 /**
  * Every {@code likes.*} setting of the service, in one place. Each key is also an environment variable
- * by the usual rule ({@code likes.db.acquire-timeout} is {@code LIKES_DB_ACQUIRE_TIMEOUT}); the README's
- * Configuration table lists them for operators.
+ * by the usual rule ({@code likes.db.acquire-timeout} is {@code LIKES_DB_ACQUIRE_TIMEOUT}); docs/configuration.md
+ * lists them for operators, with their defaults.
  */
 @ConfigMapping(prefix = "likes")
 public interface LikesConfig {
@@ -112,6 +112,17 @@ public interface LikesConfig {
         @WithDefault("30s")
         Duration cleanupInterval();
 
+        /**
+         * Writes (likes and unlikes, repeats included) one user may send a replica per second on
+         * average, twice as many at once; then 429. 0 turns the budget off.
+         */
+        @WithDefault("20")
+        int writesPerUser();
+
+        /** Users whose write budget a replica keeps at most (the least recently seen are forgotten). */
+        @WithDefault("100000")
+        long writeBudgetUsers();
+
         default boolean enabled() {
             return changesPerItem() > 0 || changesPerUser() > 0;
         }
@@ -189,6 +200,13 @@ public interface LikesConfig {
         /** How often the token signing keys are read again (a rotated key takes effect); 0s reads them at start only. */
         @WithDefault("60s")
         Duration keysReloadInterval();
+
+        /**
+         * Start in production although the signing keys include the published dev key (anyone can
+         * mint its tokens): for trying the packaged service on your own machine only.
+         */
+        @WithDefault("false")
+        boolean insecureTrustPublishedDevKey();
 
         TokenCache tokenCache();
 

@@ -2,9 +2,11 @@ package dev.likes.likes;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 
 import dev.likes.api.TooManyRequestsException;
 import dev.likes.config.LikesConfig;
@@ -26,14 +28,24 @@ public class ChangeLimits {
 
     private final LikesConfig.Limit limit;
 
+    @Inject
     public ChangeLimits(LikesConfig config) {
-        this.limit = config.limit();
+        this(config.limit());
+    }
+
+    ChangeLimits(LikesConfig.Limit limit) {
+        this.limit = limit;
     }
 
     void schedule(@Observes StartupEvent start, LeaderJobs jobs, LimitStore store, Clock clock) {
         if (enabled()) {
-            jobs.schedule("limits-cleanup", limit.cleanupInterval(), () -> store.forgetIdleSince(clock.instant().minus(WINDOW)));
+            jobs.schedule("limits-cleanup", limit.cleanupInterval(), () -> store.forgetIdleSince(idleSince(clock)));
         }
+    }
+
+    /** Users with no change since this instant have nothing the limits still count: they are forgotten. */
+    static Instant idleSince(Clock clock) {
+        return clock.instant().minus(WINDOW);
     }
 
     boolean enabled() {

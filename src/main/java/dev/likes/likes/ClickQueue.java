@@ -28,8 +28,13 @@ final class ClickQueue {
     /** Statements a click may take when it keeps losing races (same user, same item; deadlocks). */
     static final int MAX_ATTEMPTS = 5;
 
+    /** Writes one statement's clicks: {@link LikeStore#write}, or in tests a store that records statements. */
+    interface Writer {
+        Uni<List<ClickOutcome>> write(boolean like, List<Like.Key> clicks);
+    }
+
     private final boolean like;
-    private final LikeStore store;
+    private final Writer store;
     private final int maxStatements;
     private final int maxBatch;
     private final int maxWaiting;
@@ -40,7 +45,7 @@ final class ClickQueue {
     private final ArrayDeque<Pending> waiting = new ArrayDeque<>();
     private int running;
 
-    ClickQueue(boolean like, LikeStore store, ChangeLimits limits, int maxStatements, int maxBatch, int maxWaiting,
+    ClickQueue(boolean like, Writer store, ChangeLimits limits, int maxStatements, int maxBatch, int maxWaiting,
             DistributionSummary clicksPerStatement) {
         this.like = like;
         this.store = store;

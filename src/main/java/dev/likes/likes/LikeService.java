@@ -26,6 +26,7 @@ public class LikeService {
     private final AccessPolicy access;
     private final ClickQueue likes;
     private final ClickQueue unlikes;
+    private final WriteBudget budget;
 
     public LikeService(LikeStore store, LikeMetrics metrics, AccessPolicy access, ChangeLimits limits, LikesConfig config) {
         this.store = store;
@@ -34,20 +35,31 @@ public class LikeService {
         int statements = config.write().statements();
         int maxBatch = config.write().maxBatch();
         int maxWaiting = config.db().maxWaiting();
-        this.likes = new ClickQueue(true, store, limits, statements, maxBatch, maxWaiting, metrics.clicksPerStatement(true));
-        this.unlikes = new ClickQueue(false, store, limits, statements, maxBatch, maxWaiting, metrics.clicksPerStatement(false));
+        this.likes = new ClickQueue(true, store::write, limits, statements, maxBatch, maxWaiting, metrics.clicksPerStatement(true));
+        this.unlikes = new ClickQueue(false, store::write, limits, statements, maxBatch, maxWaiting, metrics.clicksPerStatement(false));
+        this.budget = new WriteBudget(config.limit().writesPerUser(), config.limit().writeBudgetUsers(), System::nanoTime);
     }
 
     public Uni<LikeChange> like(String itemId, String userId) {
         String item = IdRules.require("itemId", itemId);
         String user = IdRules.require("userId", userId);
-        return access.actFor(user).chain(() -> metrics.timeLike(change(likes, true, item, user)));
+        return access.actFor(user).chain(() -> metrics.timeLike(withinBudget(user, () -> change(likes, true, item, user))));
     }
 
     public Uni<LikeChange> unlike(String itemId, String userId) {
         String item = IdRules.require("itemId", itemId);
         String user = IdRules.require("userId", userId);
-        return access.actFor(user).chain(() -> metrics.timeUnlike(change(unlikes, false, item, user)));
+        return access.actFor(user).chain(() -> metrics.timeUnlike(withinBudget(user, () -> change(unlikes, false, item, user))));
+    }
+
+    /** The write, if {@code userId} has room in its write budget; otherwise 429 before the database is touched. */
+    private Uni<LikeChange> withinBudget(String userId, java.util.function.Supplier<Uni<LikeChange>> write) {
+        long wait = budget.take(userId);
+        if (wait > 0) {
+            return Uni.createFrom().failure(new TooManyRequestsException("Too many likes and unlikes for '" + userId
+                    + "' (at most " + budget.describe() + "); retry after " + wait + " s", wait));
+        }
+        return write.get();
     }
 
     /**

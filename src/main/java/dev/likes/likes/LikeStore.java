@@ -121,7 +121,7 @@ public class LikeStore {
             } else if (row.getBoolean("changed")) {
                 int n = changing.get(click.itemId());
                 int k = answered.merge(click.itemId(), 1, Integer::sum);
-                // new_count is missing only when the counter row itself is (drift; see the README's recount).
+                // new_count is missing only when the counter row itself is (drift; see the recount in docs/operations.md).
                 Long after = row.getLong("new_count");
                 long count = after == null ? 0L : like ? after - n + k : after + n - k;
                 answers.add(ClickOutcome.of(new LikeChange(click.itemId(), click.userId(), like, true, count)));

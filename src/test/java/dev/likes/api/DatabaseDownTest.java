@@ -1,7 +1,6 @@
 package dev.likes.api;
 
 import static io.restassured.RestAssured.given;
-import static io.restassured.RestAssured.when;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -25,6 +24,7 @@ import dev.likes.support.Clicks;
 import dev.likes.support.Clicks.Answer;
 import dev.likes.support.Clicks.Click;
 import dev.likes.support.Metrics;
+import dev.likes.support.Management;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -115,8 +115,8 @@ class DatabaseDownTest {
 
     @Test
     void notReadyButAlive() {
-        when().get("/q/health/ready").then().statusCode(503).body("status", equalTo("DOWN"));
-        when().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+        Management.given().get("/q/health/ready").then().statusCode(503).body("status", equalTo("DOWN"));
+        Management.given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
     }
 
     private static void unavailable(io.restassured.response.Response response) {

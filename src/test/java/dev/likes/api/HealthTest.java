@@ -1,11 +1,11 @@
 package dev.likes.api;
 
-import static io.restassured.RestAssured.when;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
 import org.junit.jupiter.api.Test;
 
+import dev.likes.support.Management;
 import io.quarkus.test.junit.QuarkusTest;
 
 @QuarkusTest
@@ -13,8 +13,8 @@ class HealthTest {
 
     @Test
     void aliveAndReadyWithTheDatabase() {
-        when().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
-        when().get("/q/health/ready").then().statusCode(200)
+        Management.given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+        Management.given().get("/q/health/ready").then().statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.name", hasItem("database"))
                 .body("checks.find { it.name == 'database' }.data.primary", equalTo("up"));

@@ -174,19 +174,20 @@ class LikeButtonBrowserTest {
     }
 
     @Test
-    void theReadmeSnippetWorksAsWritten() throws Exception {
-        String readme = java.nio.file.Files.readString(java.nio.file.Path.of("README.md"));
-        int start = readme.indexOf("```html\n", readme.indexOf("## Frontend")) + "```html\n".length();
+    void theDocumentedSnippetWorksAsWritten() throws Exception {
+        String readme = java.nio.file.Files.readString(java.nio.file.Path.of("docs", "frontend.md"));
+        int start = readme.indexOf("```html\n") + "```html\n".length();
         String snippet = readme.substring(start, readme.indexOf("```", start));
         String user = fresh("user");
         String token = "Bearer " + Tokens.of(user);
         given().header("Authorization", token).put("/v1/items/post-43/likes/{user}", user).then().statusCode(200);
         long likes42 = given().get("/v1/items/post-42").then().extract().jsonPath().getLong("likes");
         browser.get(base.resolve("/demo?items=").toString());
-        browser.manage().addCookie(new org.openqa.selenium.Cookie("likes_token", Tokens.of(user)));
-        // The snippet as a page would have it, for this test's user, its scripts run in order.
+        // The snippet as a page would have it, for this test's user, its scripts run in order; the
+        // demo's token endpoint stands in for the page's own backend.
         ((JavascriptExecutor) browser).executeScript("""
-                const snippet = arguments[0].replaceAll('"user-7"', '"' + arguments[1] + '"');
+                const snippet = arguments[0].replaceAll('"user-7"', '"' + arguments[1] + '"')
+                    .replaceAll('"/session/likes-token"', '"/demo/token?user=' + arguments[1] + '"');
                 const template = document.createElement("template");
                 template.innerHTML = snippet;
                 for (const node of [...template.content.childNodes]) {
@@ -205,6 +206,35 @@ class LikeButtonBrowserTest {
 
         waitFor(() -> pressed("post-42") && !sending("post-42"));
         assertServer(user, "post-42", true, likes42 + 1);
+    }
+
+    @Test
+    void theTokenGoesOnlyToTheScriptsOriginOrToOriginsThePageLists() {
+        String user = fresh("ann");
+        String item = fresh("post");
+        open(user, item);
+        waitFor(() -> loaded(item));
+        // A button pointed elsewhere (an injected or mistyped api attribute): it must not even ask.
+        Object asked = ((JavascriptExecutor) browser).executeScript("""
+                window.asked = 0;
+                const stranger = document.createElement("like-button");
+                stranger.setAttribute("item", arguments[0]);
+                stranger.setAttribute("user", arguments[1]);
+                stranger.setAttribute("api", "https://stranger.invalid");
+                stranger.tokenProvider = async () => { window.asked++; return "secret"; };
+                document.body.append(stranger);
+                return new Promise(done => setTimeout(() => done(window.asked), 1500));""", item, user);
+        assertEquals(0L, asked, "no token asked for (or sent to) an origin the page did not list");
+        Object askedWhenListed = ((JavascriptExecutor) browser).executeScript("""
+                LikeButton.tokenOrigins = ["https://stranger.invalid"];
+                const listed = document.createElement("like-button");
+                listed.setAttribute("item", arguments[0]);
+                listed.setAttribute("user", arguments[1]);
+                listed.setAttribute("api", "https://stranger.invalid");
+                listed.tokenProvider = async () => { window.asked++; return "secret"; };
+                document.body.append(listed);
+                return new Promise(done => setTimeout(() => done(window.asked), 1500));""", item, user);
+        assertTrue((Long) askedWhenListed >= 1, "a listed origin gets the token");
     }
 
     @Test

@@ -60,7 +60,12 @@ class KubernetesManifestsTest {
     void theRenderedKustomizationIsStrictlyValid(String directory) throws Exception {
         assumeTrue(onPath("kubectl"), "kubectl renders kustomizations; it is not installed here");
         List<HasMetadata> rendered = manifests.read(directory, kustomize(Path.of(directory)));
-        assertEquals(directory.endsWith("base") ? 6 : 7, rendered.size(), "resources rendered");
+        int expected = switch (directory.substring(directory.lastIndexOf('/') + 1)) {
+            case "base" -> 6;
+            case "prometheus-operator" -> 9; // + ServiceMonitor, PrometheusRule, dashboard ConfigMap
+            default -> 7;
+        };
+        assertEquals(expected, rendered.size(), "resources rendered");
         assertTrue(rendered.stream().allMatch(r -> "likes".equals(r.getMetadata().getLabels().get("app.kubernetes.io/part-of"))),
                 "every resource is labelled as part of likes");
     }
@@ -83,9 +88,17 @@ class KubernetesManifestsTest {
         assertSelects(one(PodDisruptionBudget.class).getSpec().getSelector().getMatchLabels(), podLabels);
         NetworkPolicy policy = one(NetworkPolicy.class);
         assertSelects(policy.getSpec().getPodSelector().getMatchLabels(), podLabels);
-        assertTrue(policy.getSpec().getIngress().get(0).getPorts().stream()
-                .anyMatch(p -> p.getPort().getIntVal().equals(container.getPorts().get(0).getContainerPort())),
-                "the network policy lets HTTP in");
+        var publicRule = policy.getSpec().getIngress().get(0);
+        assertEquals(List.of(container.getPorts().get(0).getContainerPort()),
+                publicRule.getPorts().stream().map(p -> p.getPort().getIntVal()).toList(), "the public port");
+        assertEquals("ingress-nginx", publicRule.getFrom().get(0).getNamespaceSelector().getMatchLabels().get("kubernetes.io/metadata.name"),
+                "the public port admits the ingress controller's namespace");
+        var managementRule = policy.getSpec().getIngress().get(1);
+        assertEquals(List.of(9000), managementRule.getPorts().stream().map(p -> p.getPort().getIntVal()).toList(),
+                "the management port");
+        assertEquals(List.of("monitoring"), managementRule.getFrom().stream()
+                .map(peer -> peer.getNamespaceSelector().getMatchLabels().get("kubernetes.io/metadata.name")).toList(),
+                "the management port admits the monitoring namespace only");
     }
 
     @Test
@@ -94,13 +107,19 @@ class KubernetesManifestsTest {
         ServiceMonitor monitor = (ServiceMonitor) manifests.read(file.toString(), Files.readString(file)).get(0);
         Service service = one(Service.class);
         assertSelects(monitor.getSpec().getSelector().getMatchLabels(), service.getMetadata().getLabels());
-        assertEquals(service.getSpec().getPorts().get(0).getName(), monitor.getSpec().getEndpoints().get(0).getPort());
+        assertEquals("management", monitor.getSpec().getEndpoints().get(0).getPort());
+        assertTrue(service.getSpec().getPorts().stream().anyMatch(port -> port.getName().equals("management")
+                && port.getTargetPort().getStrVal().equals("management")), "the Service exposes the management port");
         assertEquals("/q/metrics", monitor.getSpec().getEndpoints().get(0).getPath());
     }
 
     @Test
-    void probesUseTheHealthEndpoints() throws IOException {
+    void probesUseTheHealthEndpointsOnTheManagementPort() throws IOException {
         Container container = one(Deployment.class).getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertTrue(container.getPorts().stream().anyMatch(port -> port.getName().equals("management") && port.getContainerPort() == 9000));
+        for (var probe : List.of(container.getStartupProbe(), container.getLivenessProbe(), container.getReadinessProbe())) {
+            assertEquals("management", probe.getHttpGet().getPort().getStrVal());
+        }
         assertEquals("/q/health/started", path(container.getStartupProbe()));
         assertEquals("/q/health/live", path(container.getLivenessProbe()));
         assertEquals("/q/health/ready", path(container.getReadinessProbe()));

@@ -58,6 +58,7 @@ class ReplicasIT {
         return new PackagedService(name, port, DB_PORT, Map.of(
                 "LIKES_JWT_ISSUER", Tokens.ISSUER,
                 "LIKES_JWT_PUBLIC_KEY_LOCATION", "deploy/dev-keys/public.pem",
+                "LIKES_AUTH_INSECURE_TRUST_PUBLISHED_DEV_KEY", "true",
                 "LIKES_WINDOWS_AGING_INTERVAL", "1s",
                 "LIKES_DRIFT_CHECK_INTERVAL", "1s"));
     }
@@ -153,7 +154,7 @@ class ReplicasIT {
             String item = fresh("during-flood");
             assertEquals(200, send(a, "PUT", item, "ann").statusCode());
             a.get("/v1/items/" + item);
-            a.get("/q/health/ready");
+            a.get(a.management(), "/q/health/ready");
             long tookMillis = Duration.ofNanos(System.nanoTime() - start).toMillis();
             double heapMb = a.metric("jvm_memory_used_bytes", "area=\"heap\"") / 1e6;
             System.out.printf("live-stream flood: %d streams accepted, %d refused with 503; a like, a read and the "
@@ -164,7 +165,7 @@ class ReplicasIT {
         } finally {
             streams.forEach(RawStream::close);
         }
-        a.get("/q/health/live");
+        a.get(a.management(), "/q/health/live");
     }
 
     private static String padded(String id) {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.api.Test;
 
 import dev.likes.support.Metrics;
+import dev.likes.support.Management;
 import io.quarkus.test.junit.QuarkusTest;
 
 @QuarkusTest
@@ -33,7 +34,7 @@ class LikeMetricsTest {
 
     @Test
     void theDatabasePoolIsMeasured() {
-        String metrics = when().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = Management.given().get("/q/metrics").then().statusCode(200).extract().asString();
         for (String gauge : new String[] {"sql_pool_active", "sql_pool_idle", "sql_pool_queue_size"}) {
             assertTrue(metrics.contains("\n" + gauge + "{"), gauge);
         }

@@ -1,7 +1,10 @@
 package dev.likes.likes;
 
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -23,7 +26,8 @@ import io.vertx.sqlclient.PoolOptions;
 /**
  * The packaged service is killed (SIGKILL, no shutdown of any kind) twice while clients race likes
  * and unlikes, and started again (see {@link FaultDrill}): nothing acknowledged is lost, nothing is
- * half done or counted twice. Clients retry on refused connections and 503s meanwhile.
+ * half done or counted twice. Clients retry on refused connections and 503s meanwhile. And the
+ * packaged service, which runs as in production, refuses to start trusting the published dev key.
  */
 class ServiceCrashIT {
 
@@ -46,12 +50,25 @@ class ServiceCrashIT {
     }
 
     @Test
+    void productionRefusesToTrustThePublishedDevKey() throws Exception {
+        PackagedService service = new PackagedService("dev-key-refused-it", 18083, PrivatePostgres.PORT, Map.of(
+                "LIKES_JWT_ISSUER", "any-issuer",
+                "LIKES_JWT_PUBLIC_KEY_LOCATION", "deploy/dev-keys/public.pem"));
+        IllegalStateException refused = assertThrows(IllegalStateException.class, service::start);
+        assertTrue(refused.getMessage().contains("exited"), refused.getMessage());
+        String log = Files.readString(Path.of("target", "dev-key-refused-it.log"));
+        assertTrue(log.contains("include the PUBLISHED dev key"), "the log says why");
+        assertTrue(log.contains("LIKES_AUTH_INSECURE_TRUST_PUBLISHED_DEV_KEY"), "and how to start anyway");
+    }
+
+    @Test
     void acknowledgedLikesSurviveAKilledService() throws Exception {
         // The drill's clients act for many users without tokens, and toggle faster than people do.
         PackagedService service = new PackagedService("service-crash-it", 18082, PrivatePostgres.PORT, Map.of(
                 "LIKES_AUTH_ENABLED", "false",
                 "LIKES_LIMIT_CHANGES_PER_ITEM", "0",
-                "LIKES_LIMIT_CHANGES_PER_USER", "0")).start();
+                "LIKES_LIMIT_CHANGES_PER_USER", "0",
+                "LIKES_LIMIT_WRITES_PER_USER", "0")).start();
         AtomicInteger kills = new AtomicInteger();
         try {
             Clicks clicks = FaultDrill.likesAndUnlikesWhile(service.base(), database, () -> {

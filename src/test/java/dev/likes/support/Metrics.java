@@ -1,6 +1,5 @@
 package dev.likes.support;
 
-import static io.restassured.RestAssured.when;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -16,7 +15,7 @@ public final class Metrics {
      * so, or 0 when it is not there yet.
      */
     public static double value(String name, String labels) {
-        String text = when().get("/q/metrics").then().statusCode(200).extract().asString();
+        String text = Management.given().get("/q/metrics").then().statusCode(200).extract().asString();
         String series = labels.isEmpty()
                 ? Pattern.quote(name) + "(?:\\{\\})?"
                 : Pattern.quote(name + "{" + labels) + "[,}][^ ]*";

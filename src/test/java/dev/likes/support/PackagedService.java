@@ -21,6 +21,7 @@ import java.util.regex.Pattern;
 public final class PackagedService {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    static final int MANAGEMENT_OFFSET = 1000;
 
     private final String name;
     private final int port;
@@ -35,12 +36,18 @@ public final class PackagedService {
                 "LIKES_DB_HOST", "127.0.0.1",
                 "LIKES_DB_PORT", String.valueOf(dbPort),
                 "LIKES_HTTP_PORT", String.valueOf(port),
+                "QUARKUS_MANAGEMENT_PORT", String.valueOf(port + MANAGEMENT_OFFSET),
                 "LIKES_SHUTDOWN_DELAY", "0s"));
         this.environment.putAll(settings);
     }
 
     public URI base() {
         return URI.create("http://127.0.0.1:" + port);
+    }
+
+    /** Health and metrics: the management interface, on the API's port + {@value #MANAGEMENT_OFFSET}. */
+    public URI management() {
+        return URI.create("http://127.0.0.1:" + (port + MANAGEMENT_OFFSET));
     }
 
     /** Starts the process (JVM sized as in the 512 MiB pod) and waits until it is ready. */
@@ -77,7 +84,7 @@ public final class PackagedService {
      * a series'), or {@code name} alone; NaN when there is none.
      */
     public double metric(String name, String labels) {
-        String text = get("/q/metrics");
+        String text = get(management(), "/q/metrics");
         String series = labels.isEmpty() ? Pattern.quote(name) + "(?:\\{\\})?" : Pattern.quote(name + "{" + labels) + "[,}][^\\n]*";
         Matcher sample = Pattern.compile("(?m)^" + series + " ([0-9.eE+-]+|NaN)$").matcher(text);
         double sum = Double.NaN;
@@ -87,10 +94,15 @@ public final class PackagedService {
         return sum;
     }
 
-    /** The body of a GET, which must answer 200. */
+    /** The body of a GET of the API, which must answer 200. */
     public String get(String path) {
+        return get(base(), path);
+    }
+
+    /** The body of a GET of {@code path} at {@code server}, which must answer 200. */
+    public String get(URI server, String path) {
         try {
-            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(base().resolve(path)).build(),
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(server.resolve(path)).build(),
                     HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
                 throw new IllegalStateException("GET " + path + " answered " + response.statusCode() + ": " + response.body());
@@ -105,7 +117,7 @@ public final class PackagedService {
     }
 
     private void awaitReady() {
-        HttpRequest ready = HttpRequest.newBuilder(base().resolve("/q/health/ready")).build();
+        HttpRequest ready = HttpRequest.newBuilder(management().resolve("/q/health/ready")).build();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
         try {
             while (System.nanoTime() < deadline) {

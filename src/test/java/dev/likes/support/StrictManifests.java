@@ -54,6 +54,7 @@ public final class StrictManifests {
             "policy/v1/PodDisruptionBudget", PodDisruptionBudget.class,
             "networking.k8s.io/v1/NetworkPolicy", NetworkPolicy.class,
             "monitoring.coreos.com/v1/ServiceMonitor", ServiceMonitor.class,
+            "monitoring.coreos.com/v1/PrometheusRule", io.fabric8.openshift.api.model.monitoring.v1.PrometheusRule.class,
             "postgresql.cnpg.io/v1/Cluster", CloudNativePgCluster.class);
 
     /** Required fields per kind as the API defines them; {@code *} stands for every element of a list. */
@@ -64,6 +65,7 @@ public final class StrictManifests {
             "HorizontalPodAutoscaler", List.of("spec/scaleTargetRef/kind", "spec/scaleTargetRef/name", "spec/maxReplicas"),
             "NetworkPolicy", List.of("spec/podSelector"),
             "ServiceMonitor", List.of("spec/selector"),
+            "PrometheusRule", List.of("spec/groups/*/name", "spec/groups/*/rules", "spec/groups/*/rules/*/expr"),
             "Cluster", List.of("spec/instances", "spec/storage/size"));
 
     /** Fields, wherever they appear, whose value must be one of a fixed set. */
