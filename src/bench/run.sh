@@ -23,7 +23,8 @@
 #   BENCH_WARMUP      seconds of unmeasured load on the service before the first measurement (10)
 #   BENCH_JAVA_OPTS   JVM options for the service (default: as in the container with the
 #                     Kubernetes memory limit, 512 MiB: -XX:MaxRAM=512m -XX:MaxRAMPercentage=50
-#                     -XX:+UseSerialGC); GC pauses and safepoints are logged to the work directory
+#                     -XX:+UseSerialGC, and MALLOC_ARENA_MAX=2); GC pauses and safepoints are
+#                     logged to the work directory
 #   BENCH_JAVA25      a JDK 24+ for the AOT cache start (default: the newest under /usr/lib/jvm
 #                     whose java says 24 or newer; none: that step is skipped)
 #   BENCH_DB_PORT / BENCH_HTTP_PORT   private ports (15433 / 18081)
@@ -168,7 +169,7 @@ start_service() { # [VARIABLE=value...]: the service with these settings on top;
   env LIKES_DB_HOST=127.0.0.1 LIKES_DB_PORT="$DB_PORT" LIKES_HTTP_PORT="$HTTP_PORT" QUARKUS_HTTP_HOST=127.0.0.1 LIKES_SHUTDOWN_DELAY=0s \
     QUARKUS_MANAGEMENT_PORT="$MGMT_PORT" QUARKUS_MANAGEMENT_HOST=127.0.0.1 \
     LIKES_JWT_PUBLIC_KEY_LOCATION="$PWD/deploy/dev-keys/public.pem" LIKES_JWT_ISSUER=likes-dev \
-    LIKES_AUTH_INSECURE_TRUST_PUBLISHED_DEV_KEY=true "$@" \
+    LIKES_AUTH_INSECURE_TRUST_PUBLISHED_DEV_KEY=true MALLOC_ARENA_MAX=2 "$@" \
     $JAVA $JAVA_OPTS ${JAVA_EXTRA:-} -Xlog:gc,safepoint:file="$work/jvm-$starts.log" -jar "$JAR" >>"$work/service.log" 2>&1 &
   svc_pid=$!
   until curl -sf -o /dev/null --max-time 1 "$mgmt/q/health/ready"; do

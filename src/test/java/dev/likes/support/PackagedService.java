@@ -56,6 +56,7 @@ public final class PackagedService {
                 "-jar", "target/quarkus-app/quarkus-run.jar")
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(new File("target/" + name + ".log")));
+        builder.environment().put("MALLOC_ARENA_MAX", "2"); // as in the container
         builder.environment().putAll(environment);
         try {
             process = builder.start();
