@@ -87,13 +87,15 @@ public record SigningKeySet(Map<String, PublicKey> byKid, List<PublicKey> all, S
 
     /**
      * The keys that may have signed a token with this {@code kid} (null when it names none): the
-     * named key, or with no kid every key (most sets hold one). Empty when the kid is unknown.
+     * named key; with no kid, every key (most sets hold one); with a kid the set does not name, the
+     * keys that have no kid (a PEM key, as SmallRye JWT treats it). Empty when none can be.
      */
     public List<PublicKey> candidates(String kid) {
         if (kid == null) {
             return all;
         }
-        return Optional.ofNullable(byKid.get(kid)).map(List::of).orElse(List.of());
+        return Optional.ofNullable(byKid.get(kid)).map(List::of)
+                .orElseGet(() -> all.stream().filter(key -> !byKid.containsValue(key)).toList());
     }
 
     public boolean isEmpty() {

@@ -29,7 +29,7 @@ import io.vertx.core.Vertx;
  * {@code likes.auth.keys-reload-interval} on a worker thread, so that a rotated key (a new JWKS at the
  * identity provider, a new Secret mounted as a file) takes effect without a restart. A token naming a
  * kid the set lacks asks for an early reload, at most one per {@link #EARLY_RELOAD_GAP}. A reload that
- * fails keeps the keys it had. Each new set gets a new {@link #generation()}: the verified-token cache
+ * fails keeps the keys it had. Each new set gets a new {@link Current#generation()}: the verified-token cache
  * forgets everything verified with an older one.
  */
 @ApplicationScoped

@@ -26,7 +26,7 @@ class SigningKeySetTest {
     void aPemHoldsOneKeyForEveryKid() {
         SigningKeySet set = SigningKeySet.parse(Tokens.pem(first.getPublic()), SignatureAlgorithm.RS256);
         assertEquals(List.of(first.getPublic()), set.candidates(null));
-        assertEquals(List.of(), set.candidates("any"), "a PEM names no kid");
+        assertEquals(List.of(first.getPublic()), set.candidates("any"), "a PEM key has no kid: it may have signed any");
     }
 
     @Test
@@ -36,8 +36,16 @@ class SigningKeySetTest {
         SigningKeySet set = SigningKeySet.parse(jwks, SignatureAlgorithm.RS256);
         assertEquals(List.of(first.getPublic()), set.candidates("a"));
         assertEquals(List.of(second.getPublic()), set.candidates("b"));
-        assertEquals(List.of(), set.candidates("c"));
+        assertEquals(List.of(), set.candidates("c"), "every key has a kid, none this one");
         assertEquals(2, set.candidates(null).size(), "no kid: every signing key may have signed");
+    }
+
+    @Test
+    void aTokensUnknownKidMayStillBeAKeyWithoutKid() {
+        String jwks = "{\"keys\": [" + jwk("a", first, null) + ", " + jwk(null, second, null) + "]}";
+        SigningKeySet set = SigningKeySet.parse(jwks, SignatureAlgorithm.RS256);
+        assertEquals(List.of(second.getPublic()), set.candidates("rotated-in"));
+        assertEquals(List.of(first.getPublic()), set.candidates("a"));
     }
 
     @Test
@@ -65,7 +73,7 @@ class SigningKeySetTest {
     private static String jwk(String kid, KeyPair pair, String use) {
         RSAPublicKey key = (RSAPublicKey) pair.getPublic();
         Base64.Encoder base64 = Base64.getUrlEncoder().withoutPadding();
-        return "{\"kty\":\"RSA\",\"kid\":\"" + kid + "\"" + (use == null ? "" : ",\"use\":\"" + use + "\"")
+        return "{\"kty\":\"RSA\"" + (kid == null ? "" : ",\"kid\":\"" + kid + "\"") + (use == null ? "" : ",\"use\":\"" + use + "\"")
                 + ",\"n\":\"" + base64.encodeToString(unsigned(key.getModulus().toByteArray()))
                 + "\",\"e\":\"" + base64.encodeToString(unsigned(key.getPublicExponent().toByteArray())) + "\"}";
     }
