@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
-# Writes an AOT cache for the packaged service (JDK 24+, JEP 483/514): a training run starts the
+# Writes an AOT cache for the packaged service (JDK 25+: JEP 483, 514): a training run starts the
 # service against your PostgreSQL, sends it a few hundred likes, unlikes and reads, and stops it;
 # the JVM writes the classes it loaded and linked (and, on JDK 25, their profiles) into the cache
 # as it exits. A service started with -XX:AOTCache=<cache> on the same JDK and the same jar is
 # ready sooner (docs/performance.md, "Start to ready").
 #
 #   LIKES_DB_HOST=127.0.0.1 LIKES_DB_PORT=5432 JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java \
-#     deploy/aot/cache.sh [CACHE]           # default CACHE: target/quarkus-app/app.aot
+#     deploy/aot/cache.sh [CACHE]           # default CACHE: target/app.aot
+#
+# For the container, copy it into the build context (target/quarkus-app/app.aot) only when the
+# image's BASE is the same JDK: the image starts with the cache whenever it has one, and a JDK 17
+# does not know the option.
 #
 # The service must be packaged as aot-jar (the default here: every class on the class path, where
 # the cache can hold it). The training run listens on 127.0.0.1:$AOT_HTTP_PORT (18089; health on
@@ -14,7 +18,7 @@
 # authentication off, and writes likes of items "aot-training-*" (unliked again before it stops).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-CACHE=${1:-target/quarkus-app/app.aot}
+CACHE=${1:-target/app.aot}
 JAVA=${JAVA:-java}
 PORT=${AOT_HTTP_PORT:-18089}
 MGMT_PORT=$(( PORT + 1000 ))

@@ -25,8 +25,8 @@
 #                     Kubernetes memory limit, 512 MiB: -XX:MaxRAM=512m -XX:MaxRAMPercentage=50
 #                     -XX:+UseSerialGC, and MALLOC_ARENA_MAX=2); GC pauses and safepoints are
 #                     logged to the work directory
-#   BENCH_JAVA25      a JDK 24+ for the AOT cache start (default: the newest under /usr/lib/jvm
-#                     whose java says 24 or newer; none: that step is skipped)
+#   BENCH_JAVA25      a JDK 25+ for the AOT cache start (default: the newest under /usr/lib/jvm
+#                     whose java says 25 or newer; none: that step is skipped)
 #   BENCH_DB_PORT / BENCH_HTTP_PORT   private ports (15433 / 18081)
 #   BENCH_KEEP=1      keep the work directory (logs, wrk and pgbench output) instead of deleting it
 #   BENCH_SOAK=600    soak instead: that many seconds of mixed load (writes, a hot item, reads) in
@@ -114,7 +114,7 @@ if [ -z "${BENCH_APP_JAR:-}" ] && [ ! -f "$JAR" ]; then
   ./mvnw -q package -DskipTests || fail "build"
 fi
 [ -f "$JAR" ] || fail "no service jar at $JAR"
-for port in "$DB_PORT" "$HTTP_PORT"; do
+for port in "$DB_PORT" "$HTTP_PORT" "$MGMT_PORT" 18089 19089; do  # the last two: deploy/aot/cache.sh
   ! port_busy "$port" || fail "port $port is already in use (set BENCH_DB_PORT / BENCH_HTTP_PORT)"
 done
 
@@ -124,13 +124,16 @@ echo "== minting $USERS_WITH_TOKENS user tokens"
 java "$BENCH/tokens/MintUserTokens.java" "$USERS_WITH_TOKENS" >"$USER_TOKENS" || fail "minting the user tokens"
 export USER_TOKENS CLICKS_PER_TOKEN THREADS=2
 
-# A JDK 24 or newer for the AOT cache (JEP 483/514); the packaging (aot-jar) puts every class on
-# the class path, where the cache can hold it.
+# A JDK 25 or newer for the AOT cache (JEP 483, 514: -XX:AOTCacheOutput); the packaging (aot-jar)
+# puts every class on the class path, where the cache can hold it. The newest version wins.
 JAVA25=${BENCH_JAVA25:-}
 if [ -z "$JAVA25" ]; then
-  for candidate in $(ls -d /usr/lib/jvm/*/bin/java 2>/dev/null | sort -V); do
+  best=0
+  for candidate in /usr/lib/jvm/*/bin/java; do
+    [ -x "$candidate" ] || continue
     v=$("$candidate" -XshowSettings:properties -version 2>&1 | awk -F' = ' '/java.specification.version/ { print $2 }')
-    [ "${v%%.*}" -ge 24 ] 2>/dev/null && JAVA25=$candidate
+    v=${v%%.*}
+    if [ "${v:-0}" -ge 25 ] 2>/dev/null && [ "$v" -gt "$best" ]; then best=$v; JAVA25=$candidate; fi
   done
 fi
 
@@ -170,7 +173,7 @@ start_service() { # [VARIABLE=value...]: the service with these settings on top;
     QUARKUS_MANAGEMENT_PORT="$MGMT_PORT" QUARKUS_MANAGEMENT_HOST=127.0.0.1 \
     LIKES_JWT_PUBLIC_KEY_LOCATION="$PWD/deploy/dev-keys/public.pem" LIKES_JWT_ISSUER=likes-dev \
     LIKES_AUTH_INSECURE_TRUST_PUBLISHED_DEV_KEY=true MALLOC_ARENA_MAX=2 "$@" \
-    $JAVA $JAVA_OPTS ${JAVA_EXTRA:-} -Xlog:gc,safepoint:file="$work/jvm-$starts.log" -jar "$JAR" >>"$work/service.log" 2>&1 &
+    $JAVA $JAVA_OPTS ${JAVA_EXTRA:-} -Xlog:gc,safepoint:file="$work/jvm-$starts.log":uptime,level,tags:filecount=0 -jar "$JAR" >>"$work/service.log" 2>&1 &
   svc_pid=$!
   until curl -sf -o /dev/null --max-time 1 "$mgmt/q/health/ready"; do
     kill -0 "$svc_pid" 2>/dev/null || fail "the service exited during start"
@@ -533,45 +536,34 @@ fi
 # What the toggle limits cost: the same writes with the limits off (a fresh service; its own hot
 # item, so that every like is new there too).
 # ---------------------------------------------------------------------------------------------
-echo "== the service again with the toggle limits off: uniform and hot item, $CONNS connections, $DURATION s each"
-stop_service
-start_service LIKES_LIMIT_CHANGES_PER_ITEM=0 LIKES_LIMIT_CHANGES_PER_USER=0
-wrk_start warm-nolimits 1 32 "$WARMUP" uniform
-wrk_wait
-quiet_start
-wrk_start svc-uniform-nolimits 2 "$CONNS" "$DURATION" uniform
-wrk_wait
-wrk_result svc-uniform-nolimits
-quiet_start
-export HOT_ITEM=$HOT_WRK_NO_LIMITS
-wrk_start svc-hot-nolimits 2 "$CONNS" "$DURATION" hot
-wrk_wait
-unset HOT_ITEM
-wrk_result svc-hot-nolimits
-check_hot svc-hot-nolimits "$HOT_WRK_NO_LIMITS" || exact=FAIL
-hot_report="$hot_report; hot item $HOT_WRK_NO_LIMITS (limits off): counter $hot_counter, rows $hot_rows, 2xx PUTs $hot_acked"
+again_with() { # name hot-item label VARIABLE=value...: a fresh service so set, warmed; its uniform and hot item runs
+  local name=$1 hot=$2 label=$3
+  shift 3
+  echo "== the service again with $label: uniform and hot item, $CONNS connections, $DURATION s each"
+  stop_service
+  start_service "$@"
+  wrk_start "warm-$name" 1 32 "$WARMUP" uniform
+  wrk_wait
+  quiet_start
+  wrk_start "svc-uniform-$name" 2 "$CONNS" "$DURATION" uniform
+  wrk_wait
+  wrk_result "svc-uniform-$name"
+  quiet_start
+  export HOT_ITEM=$hot
+  wrk_start "svc-hot-$name" 2 "$CONNS" "$DURATION" hot
+  wrk_wait
+  unset HOT_ITEM
+  wrk_result "svc-hot-$name"
+  check_hot "svc-hot-$name" "$hot" || exact=FAIL
+  hot_report="$hot_report; hot item $hot ($label): counter $hot_counter, rows $hot_rows, 2xx PUTs $hot_acked"
+}
+again_with nolimits "$HOT_WRK_NO_LIMITS" "the toggle limits off" LIKES_LIMIT_CHANGES_PER_ITEM=0 LIKES_LIMIT_CHANGES_PER_USER=0
 
 # ---------------------------------------------------------------------------------------------
 # What authentication costs: the same writes with it off (every request's backend token ignored),
 # against the authenticated runs above.
 # ---------------------------------------------------------------------------------------------
-echo "== the service again with authentication off: uniform and hot item, $CONNS connections, $DURATION s each"
-stop_service
-start_service LIKES_AUTH_ENABLED=false
-wrk_start warm-noauth 1 32 "$WARMUP" uniform
-wrk_wait
-quiet_start
-wrk_start svc-uniform-noauth 2 "$CONNS" "$DURATION" uniform
-wrk_wait
-wrk_result svc-uniform-noauth
-quiet_start
-export HOT_ITEM=$HOT_WRK_NO_AUTH
-wrk_start svc-hot-noauth 2 "$CONNS" "$DURATION" hot
-wrk_wait
-unset HOT_ITEM
-wrk_result svc-hot-noauth
-check_hot svc-hot-noauth "$HOT_WRK_NO_AUTH" || exact=FAIL
-hot_report="$hot_report; hot item $HOT_WRK_NO_AUTH (authentication off): counter $hot_counter, rows $hot_rows, 2xx PUTs $hot_acked"
+again_with noauth "$HOT_WRK_NO_AUTH" "authentication off" LIKES_AUTH_ENABLED=false
 
 # ---------------------------------------------------------------------------------------------
 # Public reads on a streaming standby (LIKES_DB_READ_HOST): a base backup of the seeded database,
@@ -609,7 +601,7 @@ echo "== checking counts again"
 check_counts || exact=FAIL
 
 # ---------------------------------------------------------------------------------------------
-# Start to ready with an AOT cache: a training run on the JDK 24+ (deploy/aot/cache.sh), then one
+# Start to ready with an AOT cache: a training run on the JDK 25+ (deploy/aot/cache.sh), then one
 # start without the cache and three with it.
 # ---------------------------------------------------------------------------------------------
 aot_ready=""
@@ -628,7 +620,7 @@ if [ -n "$JAVA25" ]; then
     stop_service
   done
   aot_best=$(echo "$aot_ready" | tr ' ' '\n' | sed '/^$/d' | sort -n | head -1)
-  echo "   JDK 24+ without the cache $ready25_s s; with it:$aot_ready s ($(du -m "$work/app.aot" | cut -f1) MB cache)"
+  echo "   JDK 25+ without the cache $ready25_s s; with it:$aot_ready s ($(du -m "$work/app.aot" | cut -f1) MB cache)"
 fi
 
 # JVM pauses of the first service (all the main workloads): the longest GC pause and safepoint.

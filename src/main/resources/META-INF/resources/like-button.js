@@ -21,7 +21,7 @@
   // The origins a user's token may be sent to: this script's, and those the page lists.
   const warned = new Set();
   function mayReceiveTokens(api) {
-    const origin = new URL(api, location.href).origin;
+    const origin = new URL(api, document.baseURI).origin; // as fetch resolves it
     const listed = Array.isArray(window.LikeButton?.tokenOrigins) ? window.LikeButton.tokenOrigins : [];
     if (origin === defaultApi || listed.includes(origin)) {
       return true;

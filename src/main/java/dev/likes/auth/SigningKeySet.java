@@ -10,7 +10,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import org.jose4j.jwk.JsonWebKey;
 import org.jose4j.jwk.PublicJsonWebKey;
@@ -86,16 +85,19 @@ public record SigningKeySet(Map<String, PublicKey> byKid, List<PublicKey> all, S
     }
 
     /**
-     * The keys that may have signed a token with this {@code kid} (null when it names none): the
-     * named key; with no kid, every key (most sets hold one); with a kid the set does not name, the
-     * keys that have no kid (a PEM key, as SmallRye JWT treats it). Empty when none can be.
+     * The key that may have signed a token with this {@code kid} (null when it names none), by
+     * SmallRye JWT's rules: the key the kid names; otherwise the set's only key, if the token names
+     * no kid or that key has none (a PEM key). Empty when no key may: a set of several keys verifies
+     * only tokens that name one of them.
      */
     public List<PublicKey> candidates(String kid) {
-        if (kid == null) {
+        if (kid != null && byKid.containsKey(kid)) {
+            return List.of(byKid.get(kid));
+        }
+        if (all.size() == 1 && (kid == null || byKid.isEmpty())) {
             return all;
         }
-        return Optional.ofNullable(byKid.get(kid)).map(List::of)
-                .orElseGet(() -> all.stream().filter(key -> !byKid.containsValue(key)).toList());
+        return List.of();
     }
 
     public boolean isEmpty() {

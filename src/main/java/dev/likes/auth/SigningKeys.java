@@ -64,11 +64,12 @@ public class SigningKeys {
     public SigningKeys(LikesConfig config,
             @ConfigProperty(name = "mp.jwt.verify.publickey.location") Optional<String> location,
             @ConfigProperty(name = "mp.jwt.verify.publickey") Optional<String> inline,
-            @ConfigProperty(name = "mp.jwt.verify.publickey.algorithm", defaultValue = "RS256") SignatureAlgorithm algorithm) {
+            @ConfigProperty(name = "mp.jwt.verify.publickey.algorithm", defaultValue = "RS256") String algorithms) {
         this.config = config;
         this.location = location.filter(value -> !value.isBlank() && !value.equals("NONE"));
         this.inline = inline.filter(value -> !value.isBlank() && !value.equals("NONE"));
-        this.algorithm = algorithm;
+        // A list ("RS256,ES256") is allowed; a PEM key is read as the first's kind.
+        this.algorithm = SignatureAlgorithm.fromAlgorithm(algorithms.split(",")[0].strip());
     }
 
     void start(@Observes StartupEvent start, Vertx vertx) {

@@ -5,6 +5,7 @@ import java.security.PublicKey;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.annotation.Priority;
@@ -45,8 +46,9 @@ import io.smallrye.jwt.auth.principal.ParseException;
  * <li>A token is verified by SmallRye JWT's own parser (signature, issuer, audience, expiry, required
  * claims), with the key its kid names in {@link SigningKeys}.</li>
  * <li>What it verified is kept under the SHA-256 of the token, never the token: the cached claims
- * lose the raw token too. An entry ends at the token's {@code exp} at the latest, when the key set
- * changes, or when {@code likes.auth.token-cache.max-tokens} newer ones push it out.</li>
+ * lose the raw token too. An entry ends at the token's {@code exp} at the latest (or when it gets
+ * older than {@code mp.jwt.verify.token.age}, if set), when the key set changes, or when
+ * {@code likes.auth.token-cache.max-tokens} others push it out.</li>
  * <li>A refused token is not kept: it is checked again each time (and costs its sender as much).</li>
  * </ul>
  */
@@ -71,14 +73,16 @@ public class VerifiedTokens implements JWTParser {
     }
 
     /**
-     * {@code mp.jwt.verify.clock.skew} is read here, as set at run time: SmallRye's context, built at
-     * start in Quarkus, keeps its default (60 s) whatever the setting says.
+     * {@code mp.jwt.verify.clock.skew} and {@code mp.jwt.verify.token.age} are read here, as set at
+     * run time: SmallRye's context, built at start in Quarkus, keeps its defaults whatever they say.
      */
     public VerifiedTokens(DefaultJWTParser smallRye, JWTAuthContextInfo context, SigningKeys keys, LikesConfig config,
-            MeterRegistry registry, @ConfigProperty(name = "mp.jwt.verify.clock.skew", defaultValue = "60") int clockSkew) {
+            MeterRegistry registry, @ConfigProperty(name = "mp.jwt.verify.clock.skew", defaultValue = "60") int clockSkew,
+            @ConfigProperty(name = "mp.jwt.verify.token.age") Optional<Long> tokenAge) {
         this.smallRye = smallRye;
         this.context = new JWTAuthContextInfo(context);
         this.context.setClockSkew(clockSkew);
+        tokenAge.ifPresent(this.context::setTokenAge);
         this.context.setPublicKeyLocation(null);
         this.context.setPublicKeyContent(null);
         this.keys = keys;
@@ -119,6 +123,10 @@ public class VerifiedTokens implements JWTParser {
         }
         verifications.increment();
         long expiresAt = TimeUnit.SECONDS.toMillis(checked.getExpirationTime());
+        if (context.getTokenAge() != null) {
+            // mp.jwt.verify.token.age: SmallRye refuses a token older than that since its iat.
+            expiresAt = Math.min(expiresAt, TimeUnit.SECONDS.toMillis(checked.getIssuedAtTime() + context.getTokenAge()));
+        }
         if (expiresAt > now) {
             verified.put(id, new Verified(checked, expiresAt, current.generation()));
         }
@@ -135,17 +143,9 @@ public class VerifiedTokens implements JWTParser {
         List<PublicKey> candidates = set.candidates(kid(token));
         if (candidates.isEmpty()) {
             keys.unknownKid();
-            throw new ParseException(set.isEmpty() ? "No token signing keys are loaded" : "The token's kid names no known signing key");
+            throw new ParseException(set.isEmpty() ? "No token signing keys are loaded" : "No known signing key matches the token's kid");
         }
-        ParseException last = null;
-        for (PublicKey key : candidates) {
-            try {
-                return withoutRawToken(tokenParser.parse(token, contextFor(key)));
-            } catch (ParseException e) {
-                last = e;
-            }
-        }
-        throw last;
+        return withoutRawToken(tokenParser.parse(token, contextFor(candidates.get(0))));
     }
 
     private JWTAuthContextInfo contextFor(PublicKey key) {

@@ -119,7 +119,7 @@ public interface LikesConfig {
         @WithDefault("20")
         int writesPerUser();
 
-        /** Users whose write budget a replica keeps at most (the least recently seen are forgotten). */
+        /** Users whose write budget a replica keeps at most (beyond, some are forgotten: a full budget again). */
         @WithDefault("100000")
         long writeBudgetUsers();
 

@@ -12,8 +12,9 @@ import com.github.benmanes.caffeine.cache.Caffeine;
  * {@code perSecond} a second, {@code 2 × perSecond} at once (a token bucket). Repeats are free of the
  * toggle limits (they change nothing), but each still costs a statement; this keeps one client from
  * flooding the database with them. People click far slower; a backend acting for many users has a
- * budget for each of them. In memory and bounded: at most {@code maxUsers} users are tracked, the
- * least recently seen forgotten first (a forgotten user starts with a full budget, as after a pause).
+ * budget for each of them. In memory and bounded: at most {@code maxUsers} users are tracked (beyond,
+ * Caffeine's size-based eviction forgets some; a forgotten user starts with a full budget, as after
+ * a pause).
  */
 final class WriteBudget {
 

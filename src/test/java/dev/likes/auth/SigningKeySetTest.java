@@ -36,16 +36,21 @@ class SigningKeySetTest {
         SigningKeySet set = SigningKeySet.parse(jwks, SignatureAlgorithm.RS256);
         assertEquals(List.of(first.getPublic()), set.candidates("a"));
         assertEquals(List.of(second.getPublic()), set.candidates("b"));
-        assertEquals(List.of(), set.candidates("c"), "every key has a kid, none this one");
-        assertEquals(2, set.candidates(null).size(), "no kid: every signing key may have signed");
+        assertEquals(List.of(), set.candidates("c"), "an encryption key never verifies");
+        assertEquals(List.of(), set.candidates(null), "a set of several keys verifies only tokens that name one");
     }
 
     @Test
-    void aTokensUnknownKidMayStillBeAKeyWithoutKid() {
-        String jwks = "{\"keys\": [" + jwk("a", first, null) + ", " + jwk(null, second, null) + "]}";
-        SigningKeySet set = SigningKeySet.parse(jwks, SignatureAlgorithm.RS256);
-        assertEquals(List.of(second.getPublic()), set.candidates("rotated-in"));
-        assertEquals(List.of(first.getPublic()), set.candidates("a"));
+    void onlyASetsOnlyKeyVerifiesATokenWhoseKidItDoesNotName() {
+        SigningKeySet one = SigningKeySet.parse("{\"keys\": [" + jwk(null, second, null) + "]}", SignatureAlgorithm.RS256);
+        assertEquals(List.of(second.getPublic()), one.candidates("any"), "the only key, and it has no kid");
+        SigningKeySet named = SigningKeySet.parse("{\"keys\": [" + jwk("a", first, null) + "]}", SignatureAlgorithm.RS256);
+        assertEquals(List.of(first.getPublic()), named.candidates(null), "a token without kid, the only key");
+        assertEquals(List.of(), named.candidates("b"), "a kid the only key does not have");
+        SigningKeySet several = SigningKeySet.parse("{\"keys\": [" + jwk("a", first, null) + ", " + jwk(null, second, null) + "]}",
+                SignatureAlgorithm.RS256);
+        assertEquals(List.of(), several.candidates("rotated-in"));
+        assertEquals(List.of(first.getPublic()), several.candidates("a"));
     }
 
     @Test

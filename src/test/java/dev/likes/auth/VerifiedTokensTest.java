@@ -64,11 +64,12 @@ class VerifiedTokensTest {
 
     @Test
     void aRepeatedTokenIsVerifiedOnce() {
-        String token = Tokens.of("ann");
+        String user = fresh("once");
+        String token = Tokens.of(user);
         double verified = count("verified");
         double cached = count("cached");
         for (int i = 0; i < 5; i++) {
-            read(token, "ann").then().statusCode(200);
+            read(token, user).then().statusCode(200);
         }
         assertEquals(verified + 1, count("verified"));
         assertEquals(cached + 4, count("cached"));
@@ -76,15 +77,16 @@ class VerifiedTokensTest {
 
     @Test
     void aCachedTokenIsRefusedOnceItExpires() throws InterruptedException {
-        Map<String, Object> claims = Tokens.claims("ann", List.of());
-        long exp = Instant.now().getEpochSecond() + 2;
+        String user = fresh("expiring");
+        Map<String, Object> claims = Tokens.claims(user, List.of());
+        long exp = Instant.now().getEpochSecond() + 4;
         claims.put("exp", exp);
         String token = Tokens.sign(claims);
-        read(token, "ann").then().statusCode(200);
-        read(token, "ann").then().statusCode(200);
+        read(token, user).then().statusCode(200);
+        read(token, user).then().statusCode(200);
         Thread.sleep(Duration.between(Instant.now(), Instant.ofEpochSecond(exp + 1)).toMillis());
         double refused = count("refused");
-        read(token, "ann").then().statusCode(401);
+        read(token, user).then().statusCode(401);
         assertEquals(refused + 1, count("refused"));
     }
 
@@ -101,25 +103,26 @@ class VerifiedTokensTest {
 
     @Test
     void afterTheKeyRotatesTokensOfTheOldKeyAreRefused() throws Exception {
-        String old = Tokens.of("ann");
-        read(old, "ann").then().statusCode(200);
+        String user = fresh("rotating");
+        String old = Tokens.of(user);
+        read(old, user).then().statusCode(200);
         KeyPair rotated = Tokens.newKeyPair();
-        String fresh = Tokens.sign(Tokens.claims("ann", List.of()), rotated.getPrivate());
-        read(fresh, "ann").then().statusCode(401);
+        String fresh = Tokens.sign(Tokens.claims(user, List.of()), rotated.getPrivate());
+        read(fresh, user).then().statusCode(401);
         String devKey = Files.readString(KEY_FILE);
         try {
             Files.writeString(KEY_FILE, Tokens.pem(rotated.getPublic()));
             long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (read(old, "ann").statusCode() != 401) {
+            while (read(old, user).statusCode() != 401) {
                 assertTrue(System.nanoTime() < deadline, "the rotated key was not read within 10 s");
                 Thread.sleep(100);
             }
-            read(fresh, "ann").then().statusCode(200);
+            read(fresh, user).then().statusCode(200);
             assertEquals(1, tokens.size(), "only the new key's token is kept");
         } finally {
             Files.writeString(KEY_FILE, devKey);
             long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (read(old, "ann").statusCode() != 200 && System.nanoTime() < deadline) {
+            while (read(old, user).statusCode() != 200 && System.nanoTime() < deadline) {
                 Thread.sleep(100);
             }
         }

@@ -51,6 +51,7 @@ class ServiceCrashIT {
 
     @Test
     void productionRefusesToTrustThePublishedDevKey() throws Exception {
+        Files.deleteIfExists(Path.of("target", "dev-key-refused-it.log"));
         PackagedService service = new PackagedService("dev-key-refused-it", 18083, PrivatePostgres.PORT, Map.of(
                 "LIKES_JWT_ISSUER", "any-issuer",
                 "LIKES_JWT_PUBLIC_KEY_LOCATION", "deploy/dev-keys/public.pem"));

@@ -46,7 +46,7 @@ class WriteBudgetTest {
     }
 
     @Test
-    void aFloodOfUsersIsForgottenOldestFirstSoMemoryStaysBounded() {
+    void aFloodOfUsersIsForgottenSoMemoryStaysBounded() {
         WriteBudget budget = new WriteBudget(5, 100, now::get);
         for (int i = 0; i < 10_000; i++) {
             budget.take("user-" + i);
