@@ -2,10 +2,14 @@ package dev.likes.support;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
 
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
@@ -15,48 +19,80 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
- * Headless Chromium from Debian's packages, driven by Selenium through Debian's chromedriver. Installs
- * both with apt when missing; fails with a clear message when the browser cannot start. Nothing is
- * downloaded by Selenium itself.
+ * Headless Chrome or Chromium, driven by Selenium through a chromedriver, both found on the machine:
+ * the first of {@link #BROWSERS} and of {@link #DRIVERS} on the PATH (or set LIKES_TEST_BROWSER and
+ * LIKES_TEST_CHROMEDRIVER). Where none is found and apt exists (Debian, Ubuntu), Debian's chromium and
+ * chromium-driver are installed with it; elsewhere the tests fail with a message that says what to
+ * install. Nothing is downloaded by Selenium itself.
  */
 public final class Browser {
 
-    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    static final List<String> BROWSERS = List.of("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome");
+    static final List<String> DRIVERS = List.of("chromedriver");
     public static final Path ARTIFACTS = Path.of("target/browser");
+
+    private static Path browser;
+    private static Path driver;
 
     private Browser() {
     }
 
+    /** Finds a browser and its driver, installing them with apt where there is none and apt is there. */
     public static synchronized void install() {
-        if (Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER)) {
+        if (browser != null) {
             return;
         }
-        run("apt-get", "update", "-qq");
-        run("apt-get", "install", "-y", "-qq", "--no-install-recommends", "chromium", "chromium-driver");
-        if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
-            fail("The browser tests need Debian's chromium and chromium-driver; installing them with apt failed "
-                    + "(run as root: apt-get install -y chromium chromium-driver)");
+        Optional<Path> foundBrowser = find("LIKES_TEST_BROWSER", BROWSERS);
+        Optional<Path> foundDriver = find("LIKES_TEST_CHROMEDRIVER", DRIVERS);
+        if ((foundBrowser.isEmpty() || foundDriver.isEmpty()) && onPath("apt-get").isPresent()) {
+            run("apt-get", "update", "-qq");
+            run("apt-get", "install", "-y", "-qq", "--no-install-recommends", "chromium", "chromium-driver");
+            foundBrowser = find("LIKES_TEST_BROWSER", BROWSERS);
+            foundDriver = find("LIKES_TEST_CHROMEDRIVER", DRIVERS);
         }
+        if (foundBrowser.isEmpty() || foundDriver.isEmpty()) {
+            fail("The browser tests need Chrome or Chromium and a matching chromedriver on the PATH (one of "
+                    + BROWSERS + ", and chromedriver), or LIKES_TEST_BROWSER and LIKES_TEST_CHROMEDRIVER set to them. "
+                    + (foundBrowser.isEmpty() ? "No browser found. " : "") + (foundDriver.isEmpty() ? "No chromedriver found." : ""));
+        }
+        browser = foundBrowser.get();
+        driver = foundDriver.get();
     }
 
     public static WebDriver start() {
         install();
         try {
             ChromeOptions options = new ChromeOptions();
-            options.setBinary(CHROMIUM.toFile());
+            options.setBinary(browser.toFile());
             options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                     "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
                     "--disable-dev-shm-usage", "--window-size=900,700",
                     "--user-data-dir=" + Files.createTempDirectory("likes-chromium"));
-            ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
+            ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(driver.toFile())
                     .usingAnyFreePort().build();
-            WebDriver driver = new ChromeDriver(service, options);
-            driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(10));
-            return driver;
+            WebDriver webDriver = new ChromeDriver(service, options);
+            webDriver.manage().timeouts().scriptTimeout(Duration.ofSeconds(10));
+            return webDriver;
         } catch (IOException | RuntimeException e) {
-            return fail("Headless Chromium did not start (" + CHROMIUM + " with " + CHROMEDRIVER + "): " + e.getMessage(), e);
+            return fail("Headless Chrome did not start (" + browser + " with " + driver + "): " + e.getMessage(), e);
         }
+    }
+
+    /** The variable's path if set, else the first of {@code names} on the PATH. */
+    private static Optional<Path> find(String variable, List<String> names) {
+        String set = System.getenv(variable);
+        if (set != null && !set.isBlank()) {
+            return Optional.of(Path.of(set)).filter(Files::isExecutable);
+        }
+        return names.stream().map(Browser::onPath).flatMap(Optional::stream).findFirst();
+    }
+
+    private static Optional<Path> onPath(String command) {
+        String path = System.getenv("PATH");
+        if (path == null) {
+            return Optional.empty();
+        }
+        return Arrays.stream(path.split(File.pathSeparator)).map(dir -> Path.of(dir, command)).filter(Files::isExecutable).findFirst();
     }
 
     /** Saves what the browser shows as target/browser/{name}.png. */
