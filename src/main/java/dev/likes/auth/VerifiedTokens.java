@@ -133,7 +133,7 @@ public class VerifiedTokens implements JWTParser {
         return checked;
     }
 
-    /** How many tokens are kept now (for tests and the gauge). */
+    /** How many tokens are kept now (for tests). */
     public long size() {
         verified.cleanUp();
         return verified.estimatedSize();
