@@ -64,8 +64,9 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
                                 content = @Content(mediaType = Problem.MEDIA_TYPE,
                                         schema = @Schema(implementation = Problem.class))),
                         @APIResponse(name = "TooManyChanges", responseCode = "429",
-                                description = "The user changed likes too often (per item, or in all, per minute); "
-                                        + "nothing was changed; retry after Retry-After seconds",
+                                description = "The user changed likes too often (per item, or in all, per minute), or sent "
+                                        + "more likes and unlikes than its write budget (repeats included); nothing was "
+                                        + "changed; retry after Retry-After seconds",
                                 headers = @Header(name = "Retry-After", description = "Seconds to wait",
                                         schema = @Schema(type = SchemaType.INTEGER)),
                                 content = @Content(mediaType = Problem.MEDIA_TYPE,

@@ -57,15 +57,10 @@ public class AccessPolicy {
             LOG.warn("Authentication is OFF (LIKES_AUTH_ENABLED=false): anyone can like as anyone. Private networks only.");
             return;
         }
-        if ((unset(keyLocation) && unset(key)) || unset(issuer)) {
+        if ((SigningKeys.setting(keyLocation).isEmpty() && SigningKeys.setting(key).isEmpty()) || SigningKeys.setting(issuer).isEmpty()) {
             throw new IllegalStateException("Authentication is on, so set LIKES_JWT_PUBLIC_KEY_LOCATION (a PEM file or "
                     + "JWKS URL) and LIKES_JWT_ISSUER; or set LIKES_AUTH_ENABLED=false on a private network only");
         }
-    }
-
-    /** SmallRye JWT's own spelling of "not set" is NONE. */
-    private static boolean unset(Optional<String> value) {
-        return value.filter(text -> !text.isBlank() && !text.equals("NONE")).isEmpty();
     }
 
     /** Completes when the caller may act for {@code userId}; fails with 401 or 403 otherwise. */

@@ -66,8 +66,8 @@ public class SigningKeys {
             @ConfigProperty(name = "mp.jwt.verify.publickey") Optional<String> inline,
             @ConfigProperty(name = "mp.jwt.verify.publickey.algorithm", defaultValue = "RS256") String algorithms) {
         this.config = config;
-        this.location = location.filter(value -> !value.isBlank() && !value.equals("NONE"));
-        this.inline = inline.filter(value -> !value.isBlank() && !value.equals("NONE"));
+        this.location = setting(location);
+        this.inline = setting(inline);
         // A list ("RS256,ES256") is allowed; a PEM key is read as the first's kind.
         this.algorithm = SignatureAlgorithm.fromAlgorithm(algorithms.split(",")[0].strip());
     }
@@ -176,6 +176,11 @@ public class SigningKeys {
         } catch (IOException e) {
             throw new IllegalStateException(e.getMessage(), e);
         }
+    }
+
+    /** A SmallRye JWT setting if it is really set: SmallRye's own spelling of "not set" is NONE. */
+    static Optional<String> setting(Optional<String> value) {
+        return value.filter(text -> !text.isBlank() && !text.equals("NONE"));
     }
 
     /** Where the keys come from, or null when nothing is set (SmallRye JWT spells that NONE). */

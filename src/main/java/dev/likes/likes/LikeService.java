@@ -56,8 +56,7 @@ public class LikeService {
     private Uni<LikeChange> withinBudget(String userId, java.util.function.Supplier<Uni<LikeChange>> write) {
         long wait = budget.take(userId);
         if (wait > 0) {
-            return Uni.createFrom().failure(new TooManyRequestsException("Too many likes and unlikes for '" + userId
-                    + "' (at most " + budget.describe() + "); retry after " + wait + " s", wait));
+            return Uni.createFrom().failure(budget.refusal(userId, wait));
         }
         return write.get();
     }

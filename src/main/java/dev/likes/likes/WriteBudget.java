@@ -7,6 +7,8 @@ import java.util.function.LongSupplier;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
+import dev.likes.api.TooManyRequestsException;
+
 /**
  * A budget of writes (likes and unlikes, repeats included) per user and replica: on average
  * {@code perSecond} a second, {@code 2 × perSecond} at once (a token bucket). Repeats are free of the
@@ -35,6 +37,12 @@ final class WriteBudget {
 
     boolean enabled() {
         return perNano > 0;
+    }
+
+    /** The 429 for a write of {@code userId} refused for {@code seconds}. */
+    TooManyRequestsException refusal(String userId, long seconds) {
+        return new TooManyRequestsException("Too many likes and unlikes for '" + userId + "' (at most " + describe()
+                + "); retry after " + seconds + " s", seconds);
     }
 
     /** The budget in words. */

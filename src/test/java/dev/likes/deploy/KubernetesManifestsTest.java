@@ -22,6 +22,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 
+import dev.likes.support.Commands;
 import dev.likes.support.CloudNativePgCluster;
 import dev.likes.support.StrictManifests;
 import dev.likes.support.StrictManifests.InvalidManifest;
@@ -58,7 +59,7 @@ class KubernetesManifestsTest {
     @ValueSource(strings = {"deploy/kubernetes/base", "deploy/kubernetes/overlays/prometheus-operator",
             "deploy/kubernetes/overlays/cloudnative-pg"})
     void theRenderedKustomizationIsStrictlyValid(String directory) throws Exception {
-        assumeTrue(onPath("kubectl"), "kubectl renders kustomizations; it is not installed here");
+        assumeTrue(Commands.onPath("kubectl").isPresent(), "kubectl renders kustomizations; it is not installed here");
         List<HasMetadata> rendered = manifests.read(directory, kustomize(Path.of(directory)));
         int expected = switch (directory.substring(directory.lastIndexOf('/') + 1)) {
             case "base" -> 6;
@@ -147,7 +148,7 @@ class KubernetesManifestsTest {
                 "a like is acknowledged only once a standby has it");
         assertTrue(cluster.getSpec().postgresql().synchronous().number() >= 1);
 
-        assumeTrue(onPath("kubectl"), "kubectl renders kustomizations; it is not installed here");
+        assumeTrue(Commands.onPath("kubectl").isPresent(), "kubectl renders kustomizations; it is not installed here");
         List<HasMetadata> rendered = manifests.read("cloudnative-pg", kustomize(CLOUDNATIVE_PG));
         String name = cluster.getMetadata().getName();
         ConfigMap config = only(rendered, ConfigMap.class);
@@ -281,14 +282,5 @@ class KubernetesManifestsTest {
         assertTrue(process.waitFor(60, TimeUnit.SECONDS), "kubectl kustomize finished");
         assertEquals(0, process.exitValue(), output);
         return output;
-    }
-
-    private static boolean onPath(String command) {
-        for (String directory : System.getenv().getOrDefault("PATH", "").split(":")) {
-            if (Files.isExecutable(Path.of(directory, command))) {
-                return true;
-            }
-        }
-        return false;
     }
 }

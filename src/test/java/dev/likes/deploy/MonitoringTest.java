@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +25,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 
+import dev.likes.support.Commands;
 import dev.likes.support.Management;
 import dev.likes.support.StrictManifests;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -72,7 +72,7 @@ class MonitoringTest {
         Path rules = Path.of("target", "prometheus-rules.yaml");
         new YAMLMapper().setSerializationInclusion(JsonInclude.Include.NON_EMPTY)
                 .writeValue(rules.toFile(), new ObjectMapper().setSerializationInclusion(JsonInclude.Include.NON_EMPTY).valueToTree(rule.getSpec()));
-        boolean installed = onPath("promtool");
+        boolean installed = Commands.onPath("promtool").isPresent();
         assertTrue(installed || System.getenv("LIKES_REQUIRE_PROMTOOL") == null, "promtool is required (LIKES_REQUIRE_PROMTOOL) but not installed");
         assumeTrue(installed, "promtool (Debian's prometheus package) checks the rules; it is not installed here");
         Process check = new ProcessBuilder("promtool", "check", "rules", rules.toString()).redirectErrorStream(true).start();
@@ -96,10 +96,5 @@ class MonitoringTest {
         assertFalse(panels.isEmpty(), "the dashboard has panels");
         panels.forEach(panel -> panel.path("targets").forEach(target -> expressions.add(target.path("expr").asText())));
         return expressions;
-    }
-
-    private static boolean onPath(String command) {
-        String path = System.getenv("PATH");
-        return path != null && java.util.Arrays.stream(path.split(File.pathSeparator)).anyMatch(dir -> Files.isExecutable(Path.of(dir, command)));
     }
 }

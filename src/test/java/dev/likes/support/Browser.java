@@ -2,12 +2,10 @@ package dev.likes.support;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -44,7 +42,7 @@ public final class Browser {
         }
         Optional<Path> foundBrowser = find("LIKES_TEST_BROWSER", BROWSERS);
         Optional<Path> foundDriver = find("LIKES_TEST_CHROMEDRIVER", DRIVERS);
-        if ((foundBrowser.isEmpty() || foundDriver.isEmpty()) && onPath("apt-get").isPresent()) {
+        if ((foundBrowser.isEmpty() || foundDriver.isEmpty()) && Commands.onPath("apt-get").isPresent()) {
             run("apt-get", "update", "-qq");
             run("apt-get", "install", "-y", "-qq", "--no-install-recommends", "chromium", "chromium-driver");
             foundBrowser = find("LIKES_TEST_BROWSER", BROWSERS);
@@ -84,16 +82,9 @@ public final class Browser {
         if (set != null && !set.isBlank()) {
             return Optional.of(Path.of(set)).filter(Files::isExecutable);
         }
-        return names.stream().map(Browser::onPath).flatMap(Optional::stream).findFirst();
+        return names.stream().map(Commands::onPath).flatMap(Optional::stream).findFirst();
     }
 
-    private static Optional<Path> onPath(String command) {
-        String path = System.getenv("PATH");
-        if (path == null) {
-            return Optional.empty();
-        }
-        return Arrays.stream(path.split(File.pathSeparator)).map(dir -> Path.of(dir, command)).filter(Files::isExecutable).findFirst();
-    }
 
     /** Saves what the browser shows as target/browser/{name}.png. */
     public static void screenshot(WebDriver driver, String name) {
