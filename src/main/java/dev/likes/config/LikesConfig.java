@@ -36,6 +36,8 @@ public interface LikesConfig {
 
     Likers likers();
 
+    Events events();
+
     /** Bounds on every wait for the database, so that no request hangs (see dev.likes.db.DatabasePool). */
     interface Db {
 
@@ -252,6 +254,29 @@ public interface LikesConfig {
         /** Who may list who liked an item: "backends" (backends and operators; likes can be private) or "public". */
         @WithDefault("backends")
         LikersVisibility visibility();
+    }
+
+    /**
+     * Like events to Kafka (see dev.likes.events). They are on when Quarkus' {@code kafka.bootstrap.servers}
+     * (KAFKA_BOOTSTRAP_SERVERS) is set, and off, writing no outbox rows, when it is not.
+     */
+    interface Events {
+
+        /** The Kafka topic the events go to, keyed by item id. */
+        @WithDefault("likes.events")
+        String topic();
+
+        /** Events the relay publishes (and then deletes from the outbox) at most in one round. */
+        @WithDefault("1000")
+        int relayBatch();
+
+        /** How long the relay waits after a round that found fewer than a batch of events. */
+        @WithDefault("20ms")
+        Duration relayInterval();
+
+        /** How long the relay waits after a round that failed (the broker or the database away) before it tries again. */
+        @WithDefault("1s")
+        Duration relayRetry();
     }
 
     /** Who may list who liked an item. */

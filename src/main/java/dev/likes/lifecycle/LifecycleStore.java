@@ -12,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import dev.likes.api.RetryLaterException;
 import dev.likes.db.LostRace;
 import dev.likes.db.Writes;
+import dev.likes.events.OutboxStore;
 import dev.likes.likes.ClickStatements;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -69,14 +70,15 @@ public class LifecycleStore {
                    ARRAY(SELECT item_id FROM counted) AS items, $4::timestamptz AS at
             """;
 
-    private static final Map<JobKind, String> STEPS = new EnumMap<>(Map.of(
-            JobKind.ERASE_USER, STEP.formatted("batch AS (SELECT item_id, user_id FROM likes WHERE user_id = $2 LIMIT $3)",
-                    ClickStatements.removing("batch"), ""),
-            JobKind.REMOVE_ITEM, STEP.formatted("batch AS (SELECT item_id, user_id FROM likes WHERE item_id = $2 ORDER BY user_id LIMIT $3)",
-                    ClickStatements.removing("batch"), ""),
+    /** Each kind's batch: what it takes, its SQL that moves the likes, and what else it does. */
+    private static final Map<JobKind, String[]> STEP_PARTS = new EnumMap<>(Map.of(
+            JobKind.ERASE_USER, new String[] {"batch AS (SELECT item_id, user_id FROM likes WHERE user_id = $2 LIMIT $3)",
+                    ClickStatements.removing("batch"), ""},
+            JobKind.REMOVE_ITEM, new String[] {"batch AS (SELECT item_id, user_id FROM likes WHERE item_id = $2 ORDER BY user_id LIMIT $3)",
+                    ClickStatements.removing("batch"), ""},
             // The suspended rows are kept, out of every count, to come back when the user is reinstated.
             // Only while the user is suspended: a job that a reinstatement overtook takes nothing.
-            JobKind.SUSPEND_USER, STEP.formatted("""
+            JobKind.SUSPEND_USER, new String[] {"""
                     batch AS (
                         SELECT item_id, user_id FROM likes
                         WHERE user_id = $2 AND EXISTS (SELECT 1 FROM suspended_users WHERE user_id = $2)
@@ -87,10 +89,10 @@ public class LifecycleStore {
                         INSERT INTO suspended_likes (user_id, item_id, created_at)
                         SELECT user_id, item_id, created_at FROM changed
                         ON CONFLICT (user_id, item_id) DO UPDATE SET created_at = excluded.created_at
-                    )"""),
+                    )"""},
             // Only while the user is not suspended (again). Likes of items removed meanwhile do not come
             // back; the rows leave suspended_likes all the same.
-            JobKind.REINSTATE_USER, STEP.formatted("""
+            JobKind.REINSTATE_USER, new String[] {"""
                     batch AS (
                         DELETE FROM suspended_likes s
                         WHERE s.user_id = $2 AND s.item_id IN (
@@ -100,7 +102,7 @@ public class LifecycleStore {
                     ), kept AS (
                         SELECT * FROM batch b WHERE NOT EXISTS (SELECT 1 FROM removed_items r WHERE r.item_id = b.item_id)
                     )""",
-                    ClickStatements.restoring("kept", "$4"), "")));
+                    ClickStatements.restoring("kept", "$4"), ""}));
 
     /** The job's last statement: what is left of its subject goes, and the job is done. $1 the job, $2 its subject. */
     private static final String FINISH = """
@@ -158,9 +160,13 @@ public class LifecycleStore {
     private static final String SUSPENSION = "SELECT since FROM suspended_users WHERE user_id = $1";
 
     private final Pool pool;
+    /** Each kind's batch statement, recording events when they are on (see dev.likes.events). */
+    private final Map<JobKind, String> steps = new EnumMap<>(JobKind.class);
 
-    public LifecycleStore(Pool pool) {
+    public LifecycleStore(Pool pool, OutboxStore outbox) {
         this.pool = pool;
+        STEP_PARTS.forEach((kind, parts) -> steps.put(kind, STEP.formatted(parts[0], parts[1],
+                parts[2] + (outbox.enabled() ? OutboxStore.recording(kind.event) : ""))));
     }
 
     /** Makes the request take effect and records its job, or answers the same request's running job. */
@@ -206,7 +212,7 @@ public class LifecycleStore {
 
     /** One batch of the job; a lost race (a deadlock with a click) runs the batch again. */
     Uni<Step> step(LifecycleJob job, int batch, OffsetDateTime now) {
-        return Writes.execute(pool, STEPS.get(job.kind()), Tuple.of(job.id(), job.subject(), batch, now))
+        return Writes.execute(pool, steps.get(job.kind()), Tuple.of(job.id(), job.subject(), batch, now))
                 .onFailure(LostRace::is).retry().atMost(5)
                 .map(rows -> {
                     Row row = rows.iterator().next();

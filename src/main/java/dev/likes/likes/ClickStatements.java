@@ -1,5 +1,8 @@
 package dev.likes.likes;
 
+import dev.likes.events.EventType;
+import dev.likes.events.OutboxStore;
+
 /**
  * The SQL of the clicks: one statement writes a batch of likes (or of unlikes) and moves each item's
  * counts in that same statement, by the number of rows really added or removed: its all-time count
@@ -179,15 +182,22 @@ public final class ClickStatements {
             """;
 
     /** Likes, every click written. */
-    public static final String LIKE = ASKED + LIKES.formatted("allowed") + ANSWER.formatted("NULL::integer");
+    public static final String LIKE = statement(true, false, false);
     /** Unlikes, every click written. */
-    public static final String UNLIKE = ASKED + UNLIKES.formatted("allowed") + ANSWER.formatted("NULL::integer");
+    public static final String UNLIKE = statement(false, false, false);
     /** Likes within the toggle limits. */
-    public static final String LIKE_LIMITED = ASKED + LimitStore.DECIDED.formatted("NOT") + LIKES.formatted("granted")
-            + ANSWER.formatted(LimitStore.WAIT);
+    public static final String LIKE_LIMITED = statement(true, true, false);
     /** Unlikes within the toggle limits. */
-    public static final String UNLIKE_LIMITED = ASKED + LimitStore.DECIDED.formatted("") + UNLIKES.formatted("granted")
-            + ANSWER.formatted(LimitStore.WAIT);
+    public static final String UNLIKE_LIMITED = statement(false, true, false);
+
+    /** Every statement, by {@link #index}: likes or unlikes, with limits or not, with events or not. */
+    private static final String[] STATEMENTS = new String[8];
+
+    static {
+        for (int i = 0; i < STATEMENTS.length; i++) {
+            STATEMENTS[i] = statement((i & 4) != 0, (i & 2) != 0, (i & 1) != 0);
+        }
+    }
 
     private ClickStatements() {
     }
@@ -210,7 +220,21 @@ public final class ClickStatements {
         return RESTORES.formatted(relation, now);
     }
 
-    static String of(boolean like, boolean limited) {
-        return like ? (limited ? LIKE_LIMITED : LIKE) : (limited ? UNLIKE_LIMITED : UNLIKE);
+    /** The statement of a batch of likes or unlikes; with {@code events}, it also records their events (dev.likes.events). */
+    static String of(boolean like, boolean limited, boolean events) {
+        return STATEMENTS[index(like, limited, events)];
+    }
+
+    private static int index(boolean like, boolean limited, boolean events) {
+        return (like ? 4 : 0) | (limited ? 2 : 0) | (events ? 1 : 0);
+    }
+
+    private static String statement(boolean like, boolean limited, boolean events) {
+        String clicks = limited ? "granted" : "allowed";
+        return ASKED
+                + (limited ? LimitStore.DECIDED.formatted(like ? "NOT" : "") : "")
+                + (like ? LIKES : UNLIKES).formatted(clicks)
+                + (events ? OutboxStore.recordingClicks(like ? EventType.LIKED : EventType.UNLIKED) : "")
+                + ANSWER.formatted(limited ? LimitStore.WAIT : "NULL::integer");
     }
 }

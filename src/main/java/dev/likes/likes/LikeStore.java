@@ -14,6 +14,7 @@ import java.util.Set;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.likes.db.Writes;
+import dev.likes.events.OutboxStore;
 import dev.likes.ha.ReadRoute;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -25,7 +26,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
 /**
  * Owns the SQL of likes and counts. Likes (or unlikes) are written by one statement for one click or
  * for many ({@link ClickStatements}): it adds or removes the like rows under their unique key and moves
- * each item's counts in that same statement, by the number of rows really added or removed.
+ * each item's counts in that same statement, by the number of rows really added or removed, and,
+ * while events are on, records an event for each row in that same statement too (dev.likes.events).
  */
 @ApplicationScoped
 public class LikeStore {
@@ -46,13 +48,15 @@ public class LikeStore {
     private final Clock clock;
     private final ChangeLimits limits;
     private final CountAnnouncer announcer;
+    private final OutboxStore outbox;
 
-    public LikeStore(Pool pool, ReadRoute reads, Clock clock, ChangeLimits limits, CountAnnouncer announcer) {
+    public LikeStore(Pool pool, ReadRoute reads, Clock clock, ChangeLimits limits, CountAnnouncer announcer, OutboxStore outbox) {
         this.pool = pool;
         this.reads = reads;
         this.clock = clock;
         this.limits = limits;
         this.announcer = announcer;
+        this.outbox = outbox;
     }
 
     /**
@@ -68,7 +72,7 @@ public class LikeStore {
         }
         Tuple clicked = limits.enabled() ? Tuple.of(items, users, now(), limits.perItem(), limits.perUser())
                 : like ? Tuple.of(items, users, now()) : Tuple.of(items, users);
-        return Writes.execute(pool, ClickStatements.of(like, limits.enabled()), clicked)
+        return Writes.execute(pool, ClickStatements.of(like, limits.enabled(), outbox.enabled()), clicked)
                 .map(rows -> answers(like, clicks, rows))
                 .invoke(this::announceChanges);
     }

@@ -9,6 +9,8 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -55,9 +57,15 @@ public final class Clicks {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger mostInFlight = new AtomicInteger();
     private final AtomicLong longestOutage = new AtomicLong();
+    private final Queue<EventLog.Change> changes = new ConcurrentLinkedQueue<>();
 
     public Clicks(URI base) {
         this.base = base;
+    }
+
+    /** Every change a 200 answer acknowledged so far, as its answer tells it (see {@link EventLog}). */
+    public List<EventLog.Change> acknowledgedChanges() {
+        return List.copyOf(changes);
     }
 
     /** The most requests that were in flight at once so far. */
@@ -149,7 +157,11 @@ public final class Clicks {
         mostInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
         try {
             HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
-            return new Answer(response.statusCode(), JSON.readTree(response.body()));
+            Answer answer = new Answer(response.statusCode(), JSON.readTree(response.body()));
+            if (answer.status() == 200 && answer.changed()) {
+                changes.add(new EventLog.Change(click.method().equals("PUT") ? "liked" : "unliked", click.itemId(), click.userId(), answer.likes()));
+            }
+            return answer;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -1,0 +1,126 @@
+package dev.likes.events;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * Owns the SQL of the event outbox (see V5__like_events.sql): the part of a write statement that
+ * records its events, and the relay's reads and deletes. Events are on when Quarkus' standard
+ * {@code kafka.bootstrap.servers} is set; when it is not, no statement records any.
+ */
+@ApplicationScoped
+public class OutboxStore {
+
+    /**
+     * One event for each like row the statement added or removed ({@code changed}: item_id, user_id),
+     * with the count its item had right after it: the statement moved the count by n at once, to C
+     * ({@code counted}: item_id, likes), and its n events are numbered as if applied one after another
+     * in the order {@code %3$s}: C-n+1, ..., C when they add ({@code %2$s} is "-"), C+n-1, ..., C when
+     * they take away ("+"). Clicks are answered with the same numbers (dev.likes.likes.LikeStore).
+     * The ids are drawn in that order (the subquery's order is the insert's), and only once the
+     * statement holds the item's counter row: see V5__like_events.sql.
+     */
+    private static final String RECORD = """
+            , events AS (
+                INSERT INTO like_events (type, item_id, user_id, likes)
+                SELECT type, item_id, user_id, likes FROM (
+                    SELECT '%1$s' AS type, ch.item_id, ch.user_id,
+                           coalesce(co.likes, 0) %2$s (count(*) OVER (PARTITION BY ch.item_id)
+                                                       - row_number() OVER (PARTITION BY ch.item_id ORDER BY %3$s)) AS likes
+                    FROM changed ch LEFT JOIN counted co ON co.item_id = ch.item_id%4$s
+                    ORDER BY %3$s
+                ) ordered
+            )
+            """;
+
+    /** The oldest events still to go, in order: $1 how many at most. */
+    private static final String NEXT = """
+            SELECT event_id, type, item_id, user_id, likes, at FROM like_events ORDER BY event_id LIMIT $1
+            """;
+
+    /** Deletes published events: $1 their ids. */
+    private static final String PUBLISHED = "DELETE FROM like_events WHERE event_id = ANY($1::bigint[])";
+
+    /**
+     * How far behind the relay is, from the primary key alone: the span of the ids still there (an upper
+     * bound of their number: ids of failed statements are never used) and the age of the oldest.
+     */
+    private static final String BACKLOG = """
+            SELECT coalesce(max(event_id) - min(event_id) + 1, 0) AS pending,
+                   coalesce(extract(epoch FROM clock_timestamp() - (SELECT at FROM like_events ORDER BY event_id LIMIT 1)), 0)::float8 AS oldest
+            FROM like_events
+            """;
+
+    private final Pool pool;
+    private final boolean enabled;
+
+    public OutboxStore(Pool pool, @ConfigProperty(name = "kafka.bootstrap.servers") Optional<String> brokers) {
+        this.pool = pool;
+        this.enabled = brokers.filter(servers -> !servers.isBlank()).isPresent();
+    }
+
+    /** Whether events are on: whether write statements record them. */
+    public boolean enabled() {
+        return enabled;
+    }
+
+    /**
+     * The part of a click statement that records its events: after {@code changed} and {@code counted},
+     * numbered in the order of the clicks ({@code asked}, with their {@code position}).
+     */
+    public static String recordingClicks(EventType type) {
+        return record(type, "a.position", "\n                    JOIN asked a ON a.item_id = ch.item_id AND a.user_id = ch.user_id");
+    }
+
+    /** The part of a lifecycle statement that records its events, numbered by item, then user. */
+    public static String recording(EventType type) {
+        return record(type, "ch.item_id, ch.user_id", "");
+    }
+
+    private static String record(EventType type, String order, String join) {
+        return RECORD.formatted(type.label, type.adds ? "-" : "+", order, join);
+    }
+
+    /** The oldest events still to go, in event id order. */
+    Uni<List<LikeEvent>> next(int limit) {
+        return pool.preparedQuery(NEXT).execute(Tuple.of(limit)).map(rows -> {
+            List<LikeEvent> events = new ArrayList<>(rows.size());
+            for (Row row : rows) {
+                events.add(new LikeEvent(row.getLong("event_id"), row.getString("type"), row.getString("item_id"),
+                        row.getString("user_id"), row.getLong("likes"), row.getOffsetDateTime("at").toInstant().toString()));
+            }
+            return events;
+        });
+    }
+
+    /** Deletes events the broker has acknowledged. */
+    Uni<Void> published(List<LikeEvent> events) {
+        Long[] ids = new Long[events.size()];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = events.get(i).eventId();
+        }
+        return pool.preparedQuery(PUBLISHED).execute(Tuple.of(ids)).replaceWithVoid();
+    }
+
+    /** The outbox's backlog: events at most, and the oldest one's age in seconds. */
+    Uni<Backlog> backlog() {
+        return pool.query(BACKLOG).execute().map(rows -> {
+            Row row = rows.iterator().next();
+            return new Backlog(row.getLong("pending"), row.getDouble("oldest"));
+        });
+    }
+
+    /** How far behind the relay is. */
+    record Backlog(long pending, double oldestSeconds) {
+    }
+}
