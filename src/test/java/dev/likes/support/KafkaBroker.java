@@ -4,11 +4,14 @@ import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -37,10 +40,11 @@ public class KafkaBroker implements QuarkusTestResourceLifecycleManager {
     public KafkaBroker() {
     }
 
-    /** Starts a broker of its own, on free ports, with {@link #TOPIC} in four partitions. */
+    /** Starts a broker of its own, with no data yet, on free ports, with {@link #TOPIC} in four partitions. */
     public static KafkaBroker start(String name) {
         KafkaBroker broker = new KafkaBroker();
         broker.name = name;
+        deleteTree(broker.dir());
         broker.port = freePort();
         broker.controllerPort = freePort();
         broker.startAgain();
@@ -56,7 +60,9 @@ public class KafkaBroker implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public void stop() {
-        current.kill();
+        if (current != null) {
+            current.kill();
+        }
     }
 
     /** The broker of the test class under way (as a test resource). */
@@ -70,8 +76,7 @@ public class KafkaBroker implements QuarkusTestResourceLifecycleManager {
 
     /** Starts the process (again, after {@link #kill()}, with its data) and waits until it answers. */
     public void startAgain() {
-        Path dir = Path.of("target", "kafka-" + name).toAbsolutePath();
-        ProcessBuilder builder = new ProcessBuilder("bash", "src/test/kafka/broker.sh", "run", dir.toString(),
+        ProcessBuilder builder = new ProcessBuilder("bash", "src/test/kafka/broker.sh", "run", dir().toString(),
                 String.valueOf(port), String.valueOf(controllerPort))
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(new File("target/kafka-" + name + ".log")));
@@ -116,6 +121,23 @@ public class KafkaBroker implements QuarkusTestResourceLifecycleManager {
             admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("could not create the topic " + topic, e);
+        }
+    }
+
+    private Path dir() {
+        return Path.of("target", "kafka-" + name).toAbsolutePath();
+    }
+
+    private static void deleteTree(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
