@@ -13,7 +13,8 @@
 # exactness check (counts, window counts, buckets) -> the service again with the toggle limits off
 # (uniform and hot item: what the limits cost) -> a streaming standby (pg_basebackup) and the
 # service reading from it (reads alone and under writes: reads/s with and without the standby) ->
-# the exactness check again.
+# a Kafka broker and the same writes with like events off, then on (what the outbox costs, the
+# relay's pace and lag, latency to a consumer) -> the exactness check again.
 # The service's peak RSS is sampled every second while wrk runs.
 #
 # Environment (all optional):
@@ -27,7 +28,8 @@
 #                     logged to the work directory
 #   BENCH_JAVA25      a JDK 25+ for the AOT cache start (default: the newest under /usr/lib/jvm
 #                     whose java says 25 or newer; none: that step is skipped)
-#   BENCH_DB_PORT / BENCH_HTTP_PORT   private ports (15433 / 18081)
+#   BENCH_DB_PORT / BENCH_HTTP_PORT / BENCH_KAFKA_PORT   private ports (15433 / 18081 / 19092;
+#                     the broker's controller takes the next one)
 #   BENCH_KEEP=1      keep the work directory (logs, wrk and pgbench output) instead of deleting it
 #   BENCH_SOAK=600    soak instead: that many seconds of mixed load (writes, a hot item, reads) in
 #                     60 s rounds, printing RSS, throughput and errors per round, then the exactness
@@ -36,7 +38,7 @@
 # Needs root (PostgreSQL runs as the postgres user via runuser) and apt when wrk or PostgreSQL is
 # missing. Exits non-zero when the exactness check fails. Ids are numeric strings on both sides:
 # items "1".."1000000" are seeded, uniform writes go to "1".."100000" with users "1".."1000000",
-# pgbench's hot item is "2000001", wrk's "2000002" (and "2000003" with the limits off).
+# pgbench's hot item is "2000001", wrk's "2000002" (and 2000003 to 2000006 for the later A/B runs).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 BENCH=$PWD/src/bench
@@ -55,6 +57,9 @@ HOT_PGBENCH=2000001  # must match pgbench/like_hot.sql
 HOT_WRK=2000002      # wrk/hot.lua's default
 HOT_WRK_NO_LIMITS=2000003
 HOT_WRK_NO_AUTH=2000004
+HOT_WRK_EVENTS_OFF=2000005
+HOT_WRK_EVENTS=2000006
+KAFKA_PORT=${BENCH_KAFKA_PORT:-19092}
 USERS_WITH_TOKENS=20000
 CLICKS_PER_TOKEN=4
 STANDBY_PORT=$(( DB_PORT + 1 ))
@@ -65,6 +70,7 @@ work=$(mktemp -d /tmp/likes-bench.XXXXXX)
 PG_BIN=""
 svc_pid=""
 sampler_pid=""
+kafka_pid=""
 bg_pids=()
 
 fail() {
@@ -76,7 +82,7 @@ fail() {
 
 cleanup() {
   set +e
-  for pid in "${bg_pids[@]}" $sampler_pid; do kill "$pid" 2>/dev/null; done
+  for pid in "${bg_pids[@]}" $sampler_pid $kafka_pid; do kill "$pid" 2>/dev/null; done
   if [ -n "$svc_pid" ] && kill -0 "$svc_pid" 2>/dev/null; then
     kill "$svc_pid"
     for _ in $(seq 100); do kill -0 "$svc_pid" 2>/dev/null || break; sleep 0.1; done
@@ -114,7 +120,7 @@ if [ -z "${BENCH_APP_JAR:-}" ] && [ ! -f "$JAR" ]; then
   ./mvnw -q package -DskipTests || fail "build"
 fi
 [ -f "$JAR" ] || fail "no service jar at $JAR"
-for port in "$DB_PORT" "$HTTP_PORT" "$MGMT_PORT" 18089 19089; do  # the last two: deploy/aot/cache.sh
+for port in "$DB_PORT" "$HTTP_PORT" "$MGMT_PORT" "$KAFKA_PORT" $(( KAFKA_PORT + 1 )) 18089 19089; do  # the last two: deploy/aot/cache.sh
   ! port_busy "$port" || fail "port $port is already in use (set BENCH_DB_PORT / BENCH_HTTP_PORT)"
 done
 
@@ -537,6 +543,7 @@ fi
 # item, so that every like is new there too).
 # ---------------------------------------------------------------------------------------------
 again_with() { # name hot-item label VARIABLE=value...: a fresh service so set, warmed; its uniform and hot item runs
+  # (the functions named by before_hot and after_hot, when set, run around the hot item's)
   local name=$1 hot=$2 label=$3
   shift 3
   echo "== the service again with $label: uniform and hot item, $CONNS connections, $DURATION s each"
@@ -550,8 +557,10 @@ again_with() { # name hot-item label VARIABLE=value...: a fresh service so set, 
   wrk_result "svc-uniform-$name"
   quiet_start
   export HOT_ITEM=$hot
+  [ -z "${before_hot:-}" ] || "$before_hot"
   wrk_start "svc-hot-$name" 2 "$CONNS" "$DURATION" hot
   wrk_wait
+  [ -z "${after_hot:-}" ] || "$after_hot"
   unset HOT_ITEM
   wrk_result "svc-hot-$name"
   check_hot "svc-hot-$name" "$hot" || exact=FAIL
@@ -564,6 +573,57 @@ again_with nolimits "$HOT_WRK_NO_LIMITS" "the toggle limits off" LIKES_LIMIT_CHA
 # against the authenticated runs above.
 # ---------------------------------------------------------------------------------------------
 again_with noauth "$HOT_WRK_NO_AUTH" "authentication off" LIKES_AUTH_ENABLED=false
+
+# ---------------------------------------------------------------------------------------------
+# Like events (docs/events.md): a real Kafka broker (src/test/kafka/broker.sh), then the same writes
+# with events off and on, back to back (each a fresh, warmed service with its own hot item), so that
+# the outbox's cost is not mixed up with run-order effects. Around the hot item's run with events
+# on, a consumer (events/EventLatency.java) times each event from its commit to its arrival, and
+# the outbox's oldest event is sampled twice a second; the relay's longest round lag is its timer's max.
+# ---------------------------------------------------------------------------------------------
+echo "== a Kafka broker on port $KAFKA_PORT (KRaft, one node, src/test/kafka/broker.sh)"
+KAFKA_CP=$(bash src/test/kafka/broker.sh classpath) || fail "resolving Kafka's class path"
+bash src/test/kafka/broker.sh run "$work/kafka" "$KAFKA_PORT" $(( KAFKA_PORT + 1 )) >"$work/kafka.log" 2>&1 &
+kafka_pid=$!
+until port_busy "$KAFKA_PORT"; do kill -0 "$kafka_pid" 2>/dev/null || fail "the Kafka broker exited: $(tail -3 "$work/kafka.log")"; sleep 0.2; done
+service_metric() { curl -s "$mgmt/q/metrics" | awk -v n="$1" '$1 == n { print $2 }'; }
+events_watch() { # before the hot item's run: the consumer, the outbox sampler
+  java -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$KAFKA_CP" "$BENCH/events/EventLatency.java" \
+    "127.0.0.1:$KAFKA_PORT" likes.events $(( DURATION + 5 )) >"$work/event-latency.out" 2>"$work/event-latency.err" &
+  latency_pid=$!
+  until grep -q '^ready' "$work/event-latency.out"; do
+    kill -0 "$latency_pid" 2>/dev/null || fail "the events' consumer exited: $(tail -3 "$work/event-latency.err")"
+    sleep 0.1
+  done
+  ( while :; do service_metric likes_events_outbox_oldest_age_seconds; sleep 0.5; done ) >"$work/outbox-age" &
+  age_pid=$!
+  published_before=$(service_metric likes_events_published_total)
+}
+events_watched() { # after it: what they saw
+  published_during=$(awk -v a="$(service_metric likes_events_published_total)" -v b="$published_before" 'BEGIN { printf "%.0f", a - b }')
+  relay_lag_max=$(service_metric likes_events_relay_lag_seconds_max)
+  kill "$age_pid" 2>/dev/null || true
+  wait "$latency_pid" || fail "the events' consumer: $(tail -3 "$work/event-latency.err")"
+  outbox_age_max=$(grep -v NaN "$work/outbox-age" | sort -g | tail -1)
+  read -r _ consumed _ consumed_dup _ e2e_p50 _ e2e_p99 _ e2e_max < <(grep '^events' "$work/event-latency.out")
+}
+again_with eventsoff "$HOT_WRK_EVENTS_OFF" "like events off (the A of an A/B)"
+before_hot=events_watch after_hot=events_watched \
+  again_with events "$HOT_WRK_EVENTS" "like events on (the B)" KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$KAFKA_PORT"
+outbox_left=""
+for _ in $(seq 100); do
+  outbox_left=$(sql -At -c "SELECT count(*) FROM like_events")
+  [ "$outbox_left" = 0 ] && break
+  sleep 0.1
+done
+[ "$outbox_left" = 0 ] || exact=FAIL
+hot_events_changes=$(( $(field svc-hot-events requests) - $(field svc-hot-events non2xx) ))
+echo "   hot item: $hot_events_changes likes acknowledged, $published_during events published during its $DURATION s;" \
+  "consumer: $consumed events ($consumed_dup duplicates), commit to consumer p50 $e2e_p50 ms, p99 $e2e_p99 ms, max $e2e_max ms;" \
+  "relay round lag max $relay_lag_max s, oldest in the outbox at most $outbox_age_max s; left in the outbox $outbox_left"
+kill "$kafka_pid" 2>/dev/null || true
+wait "$kafka_pid" 2>/dev/null || true
+kafka_pid=""
 
 # ---------------------------------------------------------------------------------------------
 # Public reads on a streaming standby (LIKES_DB_READ_HOST): a base backup of the seeded database,
@@ -662,6 +722,12 @@ row "service uniform, toggle limits off ($CONNS conns)" svc-uniform-nolimits \
   "limits cost $(cost "${RPS[svc-uniform]}" "${RPS[svc-uniform-nolimits]}")"
 row "service hot item, toggle limits off ($CONNS conns)" svc-hot-nolimits \
   "limits cost $(cost "${RPS[svc-hot]}" "${RPS[svc-hot-nolimits]}")"
+row "service uniform, events off (A; $CONNS conns)" svc-uniform-eventsoff
+row "service uniform, events on (B; $CONNS conns)" svc-uniform-events \
+  "outbox costs $(cost "${RPS[svc-uniform-events]}" "${RPS[svc-uniform-eventsoff]}")"
+row "service hot item, events off (A; $CONNS conns)" svc-hot-eventsoff
+row "service hot item, events on (B; $CONNS conns)" svc-hot-events \
+  "outbox costs $(cost "${RPS[svc-hot-events]}" "${RPS[svc-hot-eventsoff]}"); $(ratio "${RPS[svc-hot-events]}" "${RPS[pg-hot-$CONNS]}") pgbench ($CONNS)"
 row "service batch GET 50 ids (8 conns, alone)" svc-r-batch
 row "service rankings pages (8 conns, alone)" svc-r-rank
 row "service batch GET 50 ids (8 conns, + writes)" svc-rw-batch
@@ -688,13 +754,16 @@ echo "seeded: $seeded_likes likes on 1,000,000 items, $seeded_buckets buckets; i
 echo "tokens: a token per user ($USERS_WITH_TOKENS users, $CLICKS_PER_TOKEN clicks each): verified in full $users_verified, reused $users_cached"
 echo "JVM (first service, all main workloads): $gc_pauses GC pauses, longest $gc_max_ms ms; longest safepoint $sp_max_ms ms"
 [ -z "$JAVA25" ] || echo "start to ready on $(basename "$(dirname "$(dirname "$JAVA25")")"): $ready25_s s without the AOT cache, with it:$aot_ready s"
+echo "events: hot item $hot_events_changes likes acknowledged, relay published $published_during events in the same $DURATION s;" \
+  "commit to consumer p50 $e2e_p50 ms, p99 $e2e_p99 ms ($consumed events, $consumed_dup duplicates);" \
+  "relay round lag max $relay_lag_max s; oldest event in the outbox at most $outbox_age_max s; left at the end $outbox_left"
 echo "standby: public reads answered by it $standby_reads, by the primary $primary_reads; its lag at the end $standby_lag s"
 echo "exactness: $exact (counters differing from their rows: $wrong_counts, items with rows but no counter: $missing_counters;" \
   "window counts differing from their buckets: $wrong_windows, buckets differing from their rows: $wrong_buckets;" \
   "$hot_report)"
 
 # ---------------------------------------------------------------------------------------------
-# The targets (issue 17), each with its figure from this run.
+# The targets (issues 16 and 17), each with its figure from this run.
 # ---------------------------------------------------------------------------------------------
 target() { # label figure held(0/1)
   printf "  %-62s %-26s %s\n" "$1" "$2" "$([ "$3" = 1 ] && echo held || echo "NOT held")"
@@ -722,5 +791,8 @@ target "a backend token costs <= 10% (uniform; hot item)" "${auth_uniform}%; ${a
 echo "  a token per user ($CLICKS_PER_TOKEN clicks each) costs ${auth_users}% of the uniform mix (no target)"
 target "start to ready <= 1.0 s (JDK 17: $ready_s s; best with the AOT cache)" "${start_best} s" "$(at_most "$start_best" 1.0)"
 target "peak RSS <= 256 MB (VmHWM of the first service)" "$hwm_mb MB" "$(at_most "$hwm_mb" 256)"
+events_hot_x=$(x "${RPS[svc-hot-events]}" "${RPS[pg-hot-$CONNS]}")
+target "events on: hot item >= 10x pgbench at $CONNS clients" "${events_hot_x}x" "$(at_least "$events_hot_x" 10)"
+target "events on: the relay never behind > 1 s (longest round lag)" "${relay_lag_max} s" "$(at_most "$relay_lag_max" 1.0)"
 target "reads under writes p99 <= 20 ms (batch; rankings)" "${P99[svc-rw-batch]}; ${P99[svc-rw-rank]} ms" "$(at_most "$reads_p99" 20)"
 [ "$exact" = PASS ]
