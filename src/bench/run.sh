@@ -586,10 +586,15 @@ KAFKA_CP=$(bash src/test/kafka/broker.sh classpath) || fail "resolving Kafka's c
 bash src/test/kafka/broker.sh run "$work/kafka" "$KAFKA_PORT" $(( KAFKA_PORT + 1 )) >"$work/kafka.log" 2>&1 &
 kafka_pid=$!
 until port_busy "$KAFKA_PORT"; do kill -0 "$kafka_pid" 2>/dev/null || fail "the Kafka broker exited: $(tail -3 "$work/kafka.log")"; sleep 0.2; done
+event_latency() { # seconds: the consumer (it creates the topic, in four partitions, when it is missing)
+  java -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$KAFKA_CP" "$BENCH/events/EventLatency.java" \
+    "127.0.0.1:$KAFKA_PORT" likes.events "$1"
+}
+# The topic exists before the service starts, as in production (the service does not create it).
+event_latency 0 >/dev/null 2>"$work/event-latency.err" || fail "creating the topic: $(tail -3 "$work/event-latency.err")"
 service_metric() { curl -s "$mgmt/q/metrics" | awk -v n="$1" '$1 == n { print $2 }'; }
 events_watch() { # before the hot item's run: the consumer, the outbox sampler
-  java -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$KAFKA_CP" "$BENCH/events/EventLatency.java" \
-    "127.0.0.1:$KAFKA_PORT" likes.events $(( DURATION + 5 )) >"$work/event-latency.out" 2>"$work/event-latency.err" &
+  event_latency $(( DURATION + 5 )) >"$work/event-latency.out" 2>"$work/event-latency.err" &
   latency_pid=$!
   until grep -q '^ready' "$work/event-latency.out"; do
     kill -0 "$latency_pid" 2>/dev/null || fail "the events' consumer exited: $(tail -3 "$work/event-latency.err")"

@@ -270,7 +270,7 @@ public interface LikesConfig {
         @WithDefault("1000")
         int relayBatch();
 
-        /** How long the relay waits after a round that found fewer than a batch of events. */
+        /** How long the relay waits after a round that found the outbox empty (after one that found events, it goes on at once). */
         @WithDefault("20ms")
         Duration relayInterval();
 

@@ -121,7 +121,11 @@ public class EventRelay {
         }
     }
 
-    /** One round, then the next: at once after a full batch, after the interval otherwise. */
+    /**
+     * One round, then the next: at once after a round that found events (so that under load the
+     * rounds follow each other and each takes what arrived meanwhile), after the interval when the
+     * outbox was empty.
+     */
     private void round() {
         if (stopped) {
             return;
@@ -141,7 +145,7 @@ public class EventRelay {
                         }))
                 .emitOn(command -> context.runOnContext(ignored -> command.run()))
                 .subscribe().with(
-                        sent -> later(sent >= config.relayBatch() ? Duration.ZERO : config.relayInterval()),
+                        sent -> later(sent > 0 ? Duration.ZERO : config.relayInterval()),
                         failure -> {
                             failures.increment();
                             LOG.warnf("Like events could not be relayed this time (they stay in the outbox and go again): %s", failure.toString());
