@@ -7,6 +7,8 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Singleton;
 
 import dev.likes.config.LikesConfig;
+import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.PoolOptions;
 
@@ -52,6 +54,15 @@ public class DatabaseOptions {
         return options.setConnectionTimeout(Math.toIntExact(db.acquireTimeout().toMillis()))
                 .setConnectionTimeoutUnit(TimeUnit.MILLISECONDS)
                 .setMaxWaitQueueSize(db.maxWaiting());
+    }
+
+    /** A small pool of its own to {@code options}, bounded as the requests' pool is. */
+    public io.vertx.mutiny.sqlclient.Pool pool(Vertx vertx, PgConnectOptions options, int maxSize) {
+        return io.vertx.mutiny.sqlclient.Pool.newInstance(PgBuilder.pool()
+                .with(bounded(new PoolOptions().setMaxSize(maxSize)))
+                .connectingTo(options)
+                .using(vertx)
+                .build());
     }
 
     /** The primary, as the pool reaches it, for a connection of its own. */

@@ -72,6 +72,7 @@ public class EventRelay {
     private Vertx vertx;
     private Context context;
     private volatile boolean stopped;
+    private boolean warmed;
     private volatile OutboxStore.Backlog backlog;
     private long backlogRead;
     /** Used on the sender thread only. */
@@ -134,6 +135,12 @@ public class EventRelay {
             backlog = null;
             later(config.relayInterval());
             return;
+        }
+        if (!warmed) {
+            // The producer's first send waits for the cluster's metadata and a producer id: get them
+            // now, so that the first events do not wait for them.
+            warmed = true;
+            sender.execute(this::warm);
         }
         readBacklog()
                 .flatMap(ignored -> outbox.next(config.relayBatch()))
@@ -224,6 +231,14 @@ public class EventRelay {
             producer = new KafkaProducer<>(settings, new StringSerializer(), new StringSerializer());
         }
         return producer;
+    }
+
+    private void warm() {
+        try {
+            producer().partitionsFor(config.topic());
+        } catch (RuntimeException e) {
+            LOG.warnf("Kafka did not answer yet (events wait in the outbox meanwhile): %s", e.toString());
+        }
     }
 
     private void closeProducer() {

@@ -5,13 +5,19 @@ import java.util.List;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import dev.likes.db.DatabaseOptions;
+import dev.likes.db.Writes;
+import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
+
 
 /**
  * Owns the SQL of the event outbox (see V5__like_events.sql): the part of a write statement that
@@ -61,12 +67,23 @@ public class OutboxStore {
             FROM like_events
             """;
 
-    private final Pool pool;
+    private final DatabaseOptions databases;
+    private final Vertx vertx;
     private final boolean enabled;
+    /** The relay's own connection, made on the leader's first round (see {@link #relayPool()}). */
+    private volatile Pool relay;
 
-    public OutboxStore(Pool pool, @ConfigProperty(name = "kafka.bootstrap.servers") Optional<String> brokers) {
-        this.pool = pool;
+    public OutboxStore(DatabaseOptions databases, Vertx vertx,
+            @ConfigProperty(name = "kafka.bootstrap.servers") Optional<String> brokers) {
+        this.databases = databases;
+        this.vertx = vertx;
         this.enabled = brokers.filter(servers -> !servers.isBlank()).isPresent();
+    }
+
+    void stop(@Observes ShutdownEvent stop) {
+        if (relay != null) {
+            relay.closeAndForget();
+        }
     }
 
     /** Whether events are on: whether write statements record them. */
@@ -91,9 +108,31 @@ public class OutboxStore {
         return RECORD.formatted(type.label, type.adds ? "-" : "+", order, join);
     }
 
+    /**
+     * The relay's connection to the primary: one, kept apart from the requests' pool, so that its
+     * rounds neither wait behind clicks nor take a connection from them. Its commits do not wait for
+     * the disk ({@code synchronous_commit=off}): they only delete published events, and a delete lost
+     * in a crash only sends those events again, which at least once allows. The clicks' own commits,
+     * which record the events, do wait; without this, the relay's many small commits would compete
+     * with theirs for the disk's flushes.
+     */
+    private Pool relayPool() {
+        Pool pool = relay;
+        if (pool == null) {
+            synchronized (this) {
+                if (relay == null) {
+                    relay = databases.pool(vertx, databases.primary().addProperty("synchronous_commit", "off")
+                            .addProperty("application_name", "likes-events-relay"), 1);
+                }
+                pool = relay;
+            }
+        }
+        return pool;
+    }
+
     /** The oldest events still to go, in event id order. */
     Uni<List<LikeEvent>> next(int limit) {
-        return pool.preparedQuery(NEXT).execute(Tuple.of(limit)).map(rows -> {
+        return relayPool().preparedQuery(NEXT).execute(Tuple.of(limit)).map(rows -> {
             List<LikeEvent> events = new ArrayList<>(rows.size());
             for (Row row : rows) {
                 events.add(new LikeEvent(row.getLong("event_id"), row.getString("type"), row.getString("item_id"),
@@ -109,12 +148,12 @@ public class OutboxStore {
         for (int i = 0; i < ids.length; i++) {
             ids[i] = events.get(i).eventId();
         }
-        return pool.preparedQuery(PUBLISHED).execute(Tuple.of(ids)).replaceWithVoid();
+        return Writes.execute(relayPool(), PUBLISHED, Tuple.of(ids)).replaceWithVoid();
     }
 
     /** The outbox's backlog: events at most, and the oldest one's age in seconds. */
     Uni<Backlog> backlog() {
-        return pool.query(BACKLOG).execute().map(rows -> {
+        return relayPool().query(BACKLOG).execute().map(rows -> {
             Row row = rows.iterator().next();
             return new Backlog(row.getLong("pending"), row.getDouble("oldest"));
         });

@@ -23,8 +23,6 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlClient;
-import io.vertx.pgclient.PgBuilder;
-import io.vertx.sqlclient.PoolOptions;
 
 /**
  * Where public reads go (counts without a user, rankings): to the standby
@@ -73,11 +71,7 @@ public class ReadRoute {
         this.primary = primary;
         this.config = config.db().read();
         this.lag = new ReplicaLag(this.config.maxLag().toMillis() * 4);
-        this.standby = databases.standby().map(options -> Pool.newInstance(PgBuilder.pool()
-                .with(databases.bounded(new PoolOptions().setMaxSize(this.config.poolSize())))
-                .connectingTo(options)
-                .using(vertx)
-                .build()));
+        this.standby = databases.standby().map(options -> databases.pool(vertx, options, this.config.poolSize()));
         gauges.register(Gauge.builder("likes.read.replica.lag", () -> standbyLagMillis < 0 ? Double.NaN : standbyLagMillis / 1000.0)
                 .baseUnit("seconds")
                 .description("How far the standby that serves public reads is behind the primary (NaN: none, or unknown)")
