@@ -27,7 +27,8 @@ import io.vertx.sqlclient.PoolOptions;
  * The packaged service is killed (SIGKILL, no shutdown of any kind) twice while clients race likes
  * and unlikes, and started again (see {@link FaultDrill}): nothing acknowledged is lost, nothing is
  * half done or counted twice. Clients retry on refused connections and 503s meanwhile. And the
- * packaged service, which runs as in production, refuses to start trusting the published dev key.
+ * packaged service, which runs as in production, refuses to start trusting the published dev key,
+ * or with settings out of range.
  */
 class ServiceCrashIT {
 
@@ -60,6 +61,20 @@ class ServiceCrashIT {
         String log = Files.readString(Path.of("target", "dev-key-refused-it.log"));
         assertTrue(log.contains("include the PUBLISHED dev key"), "the log says why");
         assertTrue(log.contains("LIKES_AUTH_INSECURE_TRUST_PUBLISHED_DEV_KEY"), "and how to start anyway");
+    }
+
+    @Test
+    void settingsOutOfRangeStopTheStart() throws Exception {
+        Files.deleteIfExists(Path.of("target", "bad-settings-it.log"));
+        PackagedService service = new PackagedService("bad-settings-it", 18084, PrivatePostgres.PORT, Map.of(
+                "LIKES_AUTH_ENABLED", "false",
+                "LIKES_WRITE_STATEMENTS", "0",
+                "LIKES_LIVE_FLUSH_INTERVAL", "-1s"));
+        IllegalStateException refused = assertThrows(IllegalStateException.class, service::start);
+        assertTrue(refused.getMessage().contains("exited"), refused.getMessage());
+        String log = Files.readString(Path.of("target", "bad-settings-it.log"));
+        assertTrue(log.contains("LIKES_WRITE_STATEMENTS must be at least 1"), "the log names each setting out of range");
+        assertTrue(log.contains("LIKES_LIVE_FLUSH_INTERVAL must be longer than 0"), "all of them at once");
     }
 
     @Test
