@@ -14,6 +14,8 @@ MGMT_PORT=19080   # health and metrics: the management interface
 DB_PORT=15432
 work=$(mktemp -d)
 container=""
+# shellcheck source=deploy/private-postgres.sh
+. deploy/private-postgres.sh
 
 fail() {
   echo "FAIL: $*"
@@ -25,20 +27,19 @@ fail() {
 cleanup() {
   [ -n "$container" ] && podman rm -f "$container" >/dev/null 2>&1
   mountpoint -q "$work/rootfs/proc" 2>/dev/null && umount "$work/rootfs/proc"
-  [ -n "${PG_BIN:-}" ] && runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$work/pg" -m immediate stop >/dev/null 2>&1
+  private_postgres_stop "$work"
   rm -rf "$work"
 }
 trap cleanup EXIT
 
 missing=""
 for tool in podman debootstrap runc; do command -v "$tool" >/dev/null || missing="$missing $tool"; done
-ls -d /usr/lib/postgresql/*/bin >/dev/null 2>&1 || missing="$missing postgresql"
+private_postgres_bin 2>/dev/null || missing="$missing postgresql-$PG_MAJOR"
 if [ -n "$missing" ]; then
   echo "== installing$missing"
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing buildah >/dev/null \
     || fail "could not install$missing"
 fi
-PG_BIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
 
 if ! podman image exists "$BASE"; then
   echo "== building the base image $BASE from Debian packages"
@@ -60,11 +61,7 @@ podman build -q --isolation chroot --network host --build-arg BASE="$BASE" \
   -f deploy/Containerfile -t "$IMAGE" target/quarkus-app >/dev/null || fail "podman build"
 
 echo "== starting PostgreSQL on port $DB_PORT"
-mkdir -p "$work/pg" && chown postgres "$work" "$work/pg"
-runuser -u postgres -- "$PG_BIN/initdb" -D "$work/pg" -U likes --auth=trust >/dev/null || fail "initdb"
-runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$work/pg" -l "$work/pg.log" -w \
-  -o "-p $DB_PORT -k $work -c listen_addresses=127.0.0.1" start >/dev/null || fail "PostgreSQL start"
-runuser -u postgres -- "$PG_BIN/createdb" -h 127.0.0.1 -p "$DB_PORT" -U likes likes || fail "createdb"
+private_postgres_start "$work" "$DB_PORT" || fail "starting PostgreSQL"
 
 echo "== running the image"
 # As in Kubernetes (deploy/kubernetes/base/deployment.yaml): read-only root, writable /tmp only;

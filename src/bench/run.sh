@@ -67,6 +67,8 @@ url=http://127.0.0.1:$HTTP_PORT
 mgmt=http://127.0.0.1:$MGMT_PORT
 
 work=$(mktemp -d /tmp/likes-bench.XXXXXX)
+# shellcheck source=deploy/private-postgres.sh
+. deploy/private-postgres.sh
 PG_BIN=""
 svc_pid=""
 sampler_pid=""
@@ -88,10 +90,9 @@ cleanup() {
     for _ in $(seq 100); do kill -0 "$svc_pid" 2>/dev/null || break; sleep 0.1; done
     kill -9 "$svc_pid" 2>/dev/null
   fi
-  for data in "$work/standby" "$work/pg"; do
-    [ -n "$PG_BIN" ] && [ -f "$data/postmaster.pid" ] \
-      && runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$data" -m immediate stop >/dev/null 2>&1
-  done
+  [ -n "$PG_BIN" ] && [ -f "$work/standby/postmaster.pid" ] \
+    && runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$work/standby" -m immediate stop >/dev/null 2>&1
+  private_postgres_stop "$work"
   if [ "${BENCH_KEEP:-0}" = 1 ]; then echo "work directory kept: $work"; else rm -rf "$work"; fi
 }
 trap cleanup EXIT
@@ -107,13 +108,13 @@ port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 missing=""
 command -v wrk >/dev/null || missing="$missing wrk"
 command -v curl >/dev/null || missing="$missing curl"
-ls -d /usr/lib/postgresql/*/bin >/dev/null 2>&1 || missing="$missing postgresql"
+private_postgres_bin 2>/dev/null || missing="$missing postgresql-$PG_MAJOR"
 if [ -n "$missing" ]; then
   echo "== installing$missing"
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null \
     || fail "could not install$missing"
 fi
-PG_BIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+private_postgres_bin || fail "no PostgreSQL $PG_MAJOR"
 
 if [ -z "${BENCH_APP_JAR:-}" ] && [ ! -f "$JAR" ]; then
   echo "== building the service"
@@ -153,12 +154,8 @@ java_version=$(java -version 2>&1 | head -1)
 # keeps checkpoints out of the runs, so pgbench and the service see the same.
 # ---------------------------------------------------------------------------------------------
 echo "== starting PostgreSQL ($pg_version) on port $DB_PORT"
-mkdir -p "$work/pg" && chown postgres "$work" "$work/pg"
-runuser -u postgres -- "$PG_BIN/initdb" -D "$work/pg" -U likes --auth=trust >/dev/null || fail "initdb"
-runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$work/pg" -l "$work/pg.log" -w -o "-p $DB_PORT -k $work \
-  -c listen_addresses=127.0.0.1 -c shared_buffers=512MB -c max_connections=200 -c max_wal_size=4GB" \
-  start >/dev/null || fail "PostgreSQL start"
-"$PG_BIN/createdb" -h 127.0.0.1 -p "$DB_PORT" -U likes -O likes likes || fail "createdb"
+private_postgres_start "$work" "$DB_PORT" -c shared_buffers=512MB -c max_connections=200 -c max_wal_size=4GB \
+  || fail "starting PostgreSQL"
 
 sql() { "$PG_BIN/psql" -h 127.0.0.1 -p "$DB_PORT" -U likes -d likes -X -q -v ON_ERROR_STOP=1 "$@"; }
 
@@ -578,8 +575,9 @@ again_with noauth "$HOT_WRK_NO_AUTH" "authentication off" LIKES_AUTH_ENABLED=fal
 # Like events (docs/events.md): a real Kafka broker (src/test/kafka/broker.sh), then the same writes
 # with events off and on, back to back (each a fresh, warmed service with its own hot item), so that
 # the outbox's cost is not mixed up with run-order effects. Around the hot item's run with events
-# on, a consumer (events/EventLatency.java) times each event from its commit to its arrival, and
-# the outbox's oldest event is sampled twice a second; the relay's longest round lag is its timer's max.
+# on, a consumer (events/EventLatency.java) times each event from its commit to its arrival (its
+# slowest bounds how far the relay fell behind), and the outbox's oldest event is sampled twice a
+# second; the relay's longest round lag (its timer's max) covers the service's whole life.
 # ---------------------------------------------------------------------------------------------
 echo "== a Kafka broker on port $KAFKA_PORT (KRaft, one node, src/test/kafka/broker.sh)"
 KAFKA_CP=$(bash src/test/kafka/broker.sh classpath) || fail "resolving Kafka's class path"
@@ -761,7 +759,7 @@ echo "JVM (first service, all main workloads): $gc_pauses GC pauses, longest $gc
 [ -z "$JAVA25" ] || echo "start to ready on $(basename "$(dirname "$(dirname "$JAVA25")")"): $ready25_s s without the AOT cache, with it:$aot_ready s"
 echo "events: hot item $hot_events_changes likes acknowledged, relay published $published_during events in the same $DURATION s;" \
   "commit to consumer p50 $e2e_p50 ms, p99 $e2e_p99 ms ($consumed events, $consumed_dup duplicates);" \
-  "relay round lag max $relay_lag_max s; oldest event in the outbox at most $outbox_age_max s; left at the end $outbox_left"
+  "relay round lag max since the service started $relay_lag_max s; oldest event in the outbox at most $outbox_age_max s; left at the end $outbox_left"
 echo "standby: public reads answered by it $standby_reads, by the primary $primary_reads; its lag at the end $standby_lag s"
 echo "exactness: $exact (counters differing from their rows: $wrong_counts, items with rows but no counter: $missing_counters;" \
   "window counts differing from their buckets: $wrong_windows, buckets differing from their rows: $wrong_buckets;" \
@@ -798,6 +796,7 @@ target "start to ready <= 1.0 s (JDK 17: $ready_s s; best with the AOT cache)" "
 target "peak RSS <= 256 MB (VmHWM of the first service)" "$hwm_mb MB" "$(at_most "$hwm_mb" 256)"
 events_hot_x=$(x "${RPS[svc-hot-events]}" "${RPS[pg-hot-$CONNS]}")
 target "events on: hot item >= 10x pgbench at $CONNS clients" "${events_hot_x}x" "$(at_least "$events_hot_x" 10)"
-target "events on: the relay never behind > 1 s (longest round lag)" "${relay_lag_max} s" "$(at_most "$relay_lag_max" 1.0)"
+e2e_max_s=$(awk -v m="$e2e_max" 'BEGIN { printf "%.3f", m / 1000 }')
+target "events on: the relay never behind > 1 s (hot item: slowest commit to consumer)" "${e2e_max_s} s" "$(at_most "$e2e_max_s" 1.0)"
 target "reads under writes p99 <= 20 ms (batch; rankings)" "${P99[svc-rw-batch]}; ${P99[svc-rw-rank]} ms" "$(at_most "$reads_p99" 20)"
 [ "$exact" = PASS ]

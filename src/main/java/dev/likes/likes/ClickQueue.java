@@ -11,6 +11,13 @@ import dev.likes.api.GoneException;
 import dev.likes.api.RetryLaterException;
 import dev.likes.db.LostRace;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanBuilder;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Scope;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
 import io.vertx.core.Context;
@@ -22,6 +29,7 @@ import io.vertx.core.Vertx;
  * a quiet service adds no latency. Otherwise it waits for a running statement to finish and goes out
  * with every click that waited meanwhile, as one statement and one commit. That is what lifts a viral
  * item above one commit flush per like: its clicks queue here instead of on its counter row's lock.
+ * Each statement has a span of its own, linked to the requests whose clicks it carries.
  */
 final class ClickQueue {
 
@@ -40,13 +48,14 @@ final class ClickQueue {
     private final int maxWaiting;
     private final DistributionSummary clicksPerStatement;
     private final ChangeLimits limits;
+    private final Tracer tracer;
 
     /** Guarded by this; held only to move clicks in and out, never across I/O. */
     private final ArrayDeque<Pending> waiting = new ArrayDeque<>();
     private int running;
 
     ClickQueue(boolean like, Writer store, ChangeLimits limits, int maxStatements, int maxBatch, int maxWaiting,
-            DistributionSummary clicksPerStatement) {
+            DistributionSummary clicksPerStatement, Tracer tracer) {
         this.like = like;
         this.store = store;
         this.limits = limits;
@@ -54,12 +63,13 @@ final class ClickQueue {
         this.maxBatch = maxBatch;
         this.maxWaiting = maxWaiting;
         this.clicksPerStatement = clicksPerStatement;
+        this.tracer = tracer;
     }
 
     Uni<LikeChange> submit(String itemId, String userId) {
         Like.Key click = new Like.Key(itemId, userId);
         return Uni.createFrom().emitter(emitter ->
-                enqueue(List.of(new Pending(click, emitter, Vertx.currentContext(), 1))));
+                enqueue(List.of(new Pending(click, emitter, Vertx.currentContext(), Span.current().getSpanContext(), 1))));
     }
 
     private void enqueue(List<Pending> clicks) {
@@ -113,27 +123,58 @@ final class ClickQueue {
             byClick.computeIfAbsent(pending.click(), key -> new ArrayList<>(1)).add(pending);
         }
         clicksPerStatement.record(byClick.size());
-        Uni<List<ClickOutcome>> statement;
-        try {
-            statement = store.write(like, new ArrayList<>(byClick.keySet()));
-        } catch (RuntimeException e) {
-            next();
-            batch.forEach(pending -> pending.fail(e));
-            return;
+        Span span = writeSpan(batch, byClick.size());
+        try (Scope ignored = span.makeCurrent()) {
+            Uni<List<ClickOutcome>> statement;
+            try {
+                statement = store.write(like, new ArrayList<>(byClick.keySet()));
+            } catch (RuntimeException e) {
+                ended(span, e);
+                next();
+                batch.forEach(pending -> pending.fail(e));
+                return;
+            }
+            statement.subscribe().with(
+                    answers -> {
+                        span.end();
+                        next();
+                        answer(byClick, answers);
+                    },
+                    failure -> {
+                        ended(span, failure);
+                        next();
+                        if (LostRace.is(failure)) {
+                            retry(batch);
+                        } else {
+                            batch.forEach(pending -> pending.fail(failure));
+                        }
+                    });
         }
-        statement.subscribe().with(
-                answers -> {
-                    next();
-                    answer(byClick, answers);
-                },
-                failure -> {
-                    next();
-                    if (LostRace.is(failure)) {
-                        retry(batch);
-                    } else {
-                        batch.forEach(pending -> pending.fail(failure));
-                    }
-                });
+    }
+
+    /**
+     * The statement's span: the child of no request, since it serves many, and linked to the span of
+     * each request it carries (up to the tracer's limit on links), so that a request's trace leads to
+     * the statement that wrote its click, and the statement to every request it answered.
+     */
+    private Span writeSpan(List<Pending> batch, int clicks) {
+        SpanBuilder span = tracer.spanBuilder(like ? "likes.write like" : "likes.write unlike")
+                .setNoParent()
+                .setSpanKind(SpanKind.INTERNAL)
+                .setAttribute("likes.clicks", clicks)
+                .setAttribute("likes.requests", batch.size());
+        for (Pending pending : batch) {
+            if (pending.trace().isValid()) {
+                span.addLink(pending.trace());
+            }
+        }
+        return span.startSpan();
+    }
+
+    private static void ended(Span span, Throwable failure) {
+        span.recordException(failure);
+        span.setStatus(StatusCode.ERROR, failure.getClass().getSimpleName());
+        span.end();
     }
 
     private void answer(Map<Like.Key, List<Pending>> byClick, List<ClickOutcome> outcomes) {
@@ -189,10 +230,10 @@ final class ClickQueue {
     }
 
     /**
-     * A click waiting for its answer. The answer is handed back on the click's own request context
+     * A click waiting for its answer, with the span of its request (invalid when tracing is off). The answer is handed back on the click's own request context
      * (its event loop, its request id in the logs), not on whichever request's context ran the statement.
      */
-    private record Pending(Like.Key click, UniEmitter<? super LikeChange> emitter, Context context, int attempt) {
+    private record Pending(Like.Key click, UniEmitter<? super LikeChange> emitter, Context context, SpanContext trace, int attempt) {
 
         void complete(LikeChange answer) {
             onOwnContext(() -> emitter.complete(answer));
@@ -203,7 +244,7 @@ final class ClickQueue {
         }
 
         Pending again() {
-            return new Pending(click, emitter, context, attempt + 1);
+            return new Pending(click, emitter, context, trace, attempt + 1);
         }
 
         private void onOwnContext(Runnable action) {

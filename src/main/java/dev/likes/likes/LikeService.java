@@ -8,6 +8,7 @@ import dev.likes.api.IdRules;
 import dev.likes.api.TooManyRequestsException;
 import dev.likes.auth.AccessPolicy;
 import dev.likes.config.LikesConfig;
+import io.opentelemetry.api.trace.Tracer;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -28,15 +29,15 @@ public class LikeService {
     private final ClickQueue unlikes;
     private final WriteBudget budget;
 
-    public LikeService(LikeStore store, LikeMetrics metrics, AccessPolicy access, ChangeLimits limits, LikesConfig config) {
+    public LikeService(LikeStore store, LikeMetrics metrics, AccessPolicy access, ChangeLimits limits, LikesConfig config, Tracer tracer) {
         this.store = store;
         this.metrics = metrics;
         this.access = access;
         int statements = config.write().statements();
         int maxBatch = config.write().maxBatch();
         int maxWaiting = config.db().maxWaiting();
-        this.likes = new ClickQueue(true, store::write, limits, statements, maxBatch, maxWaiting, metrics.clicksPerStatement(true));
-        this.unlikes = new ClickQueue(false, store::write, limits, statements, maxBatch, maxWaiting, metrics.clicksPerStatement(false));
+        this.likes = new ClickQueue(true, store::write, limits, statements, maxBatch, maxWaiting, metrics.clicksPerStatement(true), tracer);
+        this.unlikes = new ClickQueue(false, store::write, limits, statements, maxBatch, maxWaiting, metrics.clicksPerStatement(false), tracer);
         this.budget = new WriteBudget(config.limit().writesPerUser(), config.limit().writeBudgetUsers(), System::nanoTime);
     }
 

@@ -16,6 +16,16 @@ import dev.likes.api.GoneException;
 import dev.likes.api.RetryLaterException;
 import dev.likes.api.TooManyRequestsException;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Scope;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.data.LinkData;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -39,6 +49,8 @@ class ClickQueueTest {
 
     final List<Statement> sent = new ArrayList<>();
     final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    final InMemorySpanExporter spans = InMemorySpanExporter.create();
+    final SdkTracerProvider tracing = SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(spans)).build();
 
     ClickQueue queue(int maxStatements, int maxBatch, int maxWaiting) {
         return new ClickQueue(true, (like, clicks) -> {
@@ -46,7 +58,7 @@ class ClickQueueTest {
             sent.add(statement);
             return Uni.createFrom().completionStage(statement.answer());
         }, new ChangeLimits(ChangeLimitRulesTest.limit(10, 120)), maxStatements, maxBatch, maxWaiting,
-                registry.summary("clicks"));
+                registry.summary("clicks"), tracing.get("likes"));
     }
 
     static CompletableFuture<LikeChange> click(ClickQueue queue, String item, String user) {
@@ -96,6 +108,34 @@ class ClickQueueTest {
         }
         assertEquals(3, registry.summary("clicks").count());
         assertEquals(3, registry.summary("clicks").max());
+    }
+
+    @Test
+    void eachStatementsSpanIsLinkedToTheRequestOfEveryClickItCarries() {
+        ClickQueue queue = queue(1, 100, 1000);
+        Tracer requests = tracing.get("requests");
+        List<Span> requestSpans = new ArrayList<>();
+        for (String user : List.of("u0", "u1", "u2")) {
+            Span request = requests.spanBuilder("PUT " + user).startSpan();
+            requestSpans.add(request);
+            try (Scope ignored = request.makeCurrent()) {
+                click(queue, "hot", user);
+            }
+        }
+        sent.get(0).likeAll(1);
+        sent.get(1).likeAll(2);
+
+        List<SpanData> writes = spans.getFinishedSpanItems();
+        assertEquals(List.of("likes.write like", "likes.write like"), writes.stream().map(SpanData::getName).toList());
+        assertEquals(List.of(requestSpans.get(0).getSpanContext()), links(writes.get(0)), "alone: linked to its request");
+        assertEquals(List.of(requestSpans.get(1).getSpanContext(), requestSpans.get(2).getSpanContext()), links(writes.get(1)),
+                "together: linked to each request it answered");
+        assertEquals(2L, writes.get(1).getAttributes().get(AttributeKey.longKey("likes.clicks")));
+        assertTrue(writes.stream().noneMatch(write -> write.getParentSpanContext().isValid()), "the child of no single request");
+    }
+
+    private static List<SpanContext> links(SpanData span) {
+        return span.getLinks().stream().map(LinkData::getSpanContext).toList();
     }
 
     @Test

@@ -5,14 +5,22 @@ import static io.restassured.RestAssured.when;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
+
+import jakarta.inject.Inject;
+
 import org.junit.jupiter.api.Test;
 
 import dev.likes.support.Metrics;
 import dev.likes.support.Management;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.quarkus.test.junit.QuarkusTest;
 
 @QuarkusTest
 class LikeMetricsTest {
+
+    @Inject
+    InMemorySpanExporter spans;
 
     @Test
     void likesUnlikesAndRepeatsAreCountedAndTimed() {
@@ -30,6 +38,13 @@ class LikeMetricsTest {
         assertEquals(repeated + 1, Metrics.value("likes_repeats_total", "action=\"like\""));
         assertEquals(unliked + 1, Metrics.value("likes_applied_total", "action=\"unlike\""));
         assertEquals(timed + 2, Metrics.value("likes_write_seconds_count", "action=\"like\",outcome=\"ok\""));
+    }
+
+    @Test
+    void withoutAnOtlpEndpointNoSpanIsExported() throws InterruptedException {
+        when().put("/v1/items/{item}/likes/{user}", fresh("untraced"), "alice").then().statusCode(200);
+        Thread.sleep(200);
+        assertEquals(List.of(), spans.getFinishedSpanItems(), "the tests' exporter (TracingTest.Spans) got nothing: see dev.likes.tracing.TracingSwitch");
     }
 
     @Test

@@ -4,14 +4,11 @@ import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -44,7 +41,7 @@ public class KafkaBroker implements QuarkusTestResourceLifecycleManager {
     public static KafkaBroker start(String name) {
         KafkaBroker broker = new KafkaBroker();
         broker.name = name;
-        deleteTree(broker.dir());
+        Directories.deleteTree(broker.dir());
         broker.port = freePort();
         broker.controllerPort = freePort();
         broker.startAgain();
@@ -126,19 +123,6 @@ public class KafkaBroker implements QuarkusTestResourceLifecycleManager {
 
     private Path dir() {
         return Path.of("target", "kafka-" + name).toAbsolutePath();
-    }
-
-    private static void deleteTree(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private Admin admin() {

@@ -1,20 +1,37 @@
 package dev.likes.support;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
-import java.util.Comparator;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * A PostgreSQL server that a test owns and may stop, start, or clone into a streaming standby:
- * Debian's PostgreSQL binaries (the embedded server cannot be restarted from outside), run as the
- * postgres user, as they refuse root. The database {@code likes} belongs to the user {@code likes},
+ * A PostgreSQL server that a test owns and may stop, start, or clone into a streaming standby, run
+ * from the embedded PostgreSQL's own programs ({@link PostgresBinaries}; the embedded server itself
+ * cannot be restarted from outside). As root it runs as the user postgres, since PostgreSQL refuses
+ * root; as anyone else, as that user. The database {@code likes} belongs to the user {@code likes},
  * trusted on 127.0.0.1.
  */
 public final class LocalPostgres {
+
+    private static final boolean ROOT = "root".equals(System.getProperty("user.name"));
+    /** What a base backup leaves out of a data directory (their directories stay, empty). */
+    private static final Set<String> NOT_COPIED = Set.of("postmaster.pid", "postmaster.opts", "backup_label", "backup_label.old",
+            "pg_internal.init");
+    private static final Set<String> EMPTIED = Set.of("pg_wal", "pg_replslot", "pg_dynshmem", "pg_notify", "pg_serial",
+            "pg_snapshots", "pg_stat_tmp", "pg_subtrans");
 
     private final Path home;
     private final int port;
@@ -27,19 +44,53 @@ public final class LocalPostgres {
     /** A new primary on {@code port} with an empty database {@code likes}, started. */
     public static LocalPostgres primary(int port) {
         LocalPostgres server = new LocalPostgres(newHome(), port);
-        run(bin("initdb"), "-D", server.data(), "-U", "likes", "--auth=trust");
+        run(PostgresBinaries.bin("initdb"), "-D", server.data().toString(), "-U", "likes", "--auth=trust", "--no-locale", "-E", "UTF8");
         server.start();
-        run(bin("createdb"), "-h", "127.0.0.1", "-p", String.valueOf(port), "-U", "likes", "likes");
+        server.execute("postgres", "CREATE DATABASE likes");
         return server;
     }
 
-    /** A streaming standby of this server on {@code port}, started (a base backup, then replication). */
+    /**
+     * A streaming standby of this server on {@code port}, started: a base backup taken with the
+     * server's own backup functions (a copy of the data directory between pg_backup_start and
+     * pg_backup_stop), which streams from a replication slot of its own, so no WAL it needs is lost.
+     */
     public LocalPostgres standby(int port) {
         LocalPostgres standby = new LocalPostgres(newHome(), port);
-        run(bin("pg_basebackup"), "-h", "127.0.0.1", "-p", String.valueOf(this.port), "-U", "likes",
-                "-D", standby.data(), "-R", "-X", "stream", "-c", "fast");
+        String slot = "standby_" + port;
+        try (Connection primary = connect("likes"); Statement sql = primary.createStatement()) {
+            sql.execute("SELECT pg_create_physical_replication_slot('" + slot + "', true)");
+            sql.execute("SELECT pg_backup_start('standby " + port + "', true)");
+            copy(data(), standby.data());
+            try (ResultSet stop = sql.executeQuery("SELECT labelfile FROM pg_backup_stop(false)")) {
+                stop.next();
+                Files.writeString(standby.data().resolve("backup_label"), stop.getString(1));
+            }
+            Files.writeString(standby.data().resolve("standby.signal"), "");
+            Files.writeString(standby.data().resolve("postgresql.auto.conf"),
+                    "\nprimary_conninfo = 'host=127.0.0.1 port=" + this.port + " user=likes'\nprimary_slot_name = '" + slot + "'\n",
+                    StandardOpenOption.APPEND);
+            Files.setPosixFilePermissions(standby.data(), PosixFilePermissions.fromString("rwx------"));
+            if (ROOT) {
+                try (Stream<Path> files = Files.walk(standby.home)) {
+                    for (Path file : files.toList()) {
+                        Files.setOwner(file, postgres());
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not take a base backup", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         standby.start();
         return standby;
+    }
+
+    /** The version of the embedded binaries this class runs, e.g. "15.14". */
+    public static String version() {
+        String printed = run(PostgresBinaries.bin("postgres"), "--version").strip();
+        return printed.substring(printed.lastIndexOf(' ') + 1);
     }
 
     public int port() {
@@ -51,68 +102,102 @@ public final class LocalPostgres {
     }
 
     public void start() {
-        run(bin("pg_ctl"), "-D", data(), "-l", home.resolve("log").toString(), "-w",
+        run(PostgresBinaries.bin("pg_ctl"), "-D", data().toString(), "-l", home.resolve("log").toString(), "-w",
                 "-o", "-p " + port + " -k " + home + " -c listen_addresses=127.0.0.1", "start");
     }
 
     /** Whether the server is up. */
     public boolean running() {
-        return Files.exists(home.resolve("data").resolve("postmaster.pid"));
+        return Files.exists(data().resolve("postmaster.pid"));
     }
 
     /** Stops the server the way an operator's restart does: connections are terminated, then it shuts down. */
     public void stop() {
-        run(bin("pg_ctl"), "-D", data(), "-m", "fast", "-w", "stop");
+        run(PostgresBinaries.bin("pg_ctl"), "-D", data().toString(), "-m", "fast", "-w", "stop");
     }
 
-    /** Runs one SQL command with psql as the user likes; answers what it printed (unaligned, no headers). */
+    /** The first column of the first row that one SQL statement answers in the database likes ("" for none). */
     public String psql(String sql) {
-        return run(bin("psql"), "-h", "127.0.0.1", "-p", String.valueOf(port), "-U", "likes", "-d", "likes",
-                "-Atq", "-c", sql).strip();
+        try (Connection connection = connect("likes"); Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery(sql)) {
+            return rows.next() && rows.getString(1) != null ? rows.getString(1) : "";
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql + " failed", e);
+        }
     }
 
     /** Stops the server at once, whatever it was doing, and deletes its files. */
     public void destroy() {
         if (running()) {
-            run(bin("pg_ctl"), "-D", data(), "-m", "immediate", "stop");
+            run(PostgresBinaries.bin("pg_ctl"), "-D", data().toString(), "-m", "immediate", "stop");
         }
-        try (Stream<Path> files = Files.walk(home)) {
-            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
+        Directories.deleteTree(home);
+    }
+
+    private void execute(String database, String sql) {
+        try (Connection connection = connect(database); Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql + " failed", e);
         }
     }
 
-    private String data() {
-        return home.resolve("data").toString();
+    private Connection connect(String database) throws SQLException {
+        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/" + database + "?user=likes");
+    }
+
+    private Path data() {
+        return home.resolve("data");
+    }
+
+    /** The data directory's files as a base backup takes them (see {@link #NOT_COPIED}, {@link #EMPTIED}). */
+    private static void copy(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path file : files.toList()) {
+                Path relative = from.relativize(file);
+                boolean emptied = relative.getNameCount() > 1 && EMPTIED.contains(relative.getName(0).toString());
+                if (emptied || NOT_COPIED.contains(file.getFileName().toString())) {
+                    continue;
+                }
+                Path target = to.resolve(relative.toString());
+                try {
+                    if (Files.isDirectory(file)) {
+                        Files.createDirectories(target);
+                    } else {
+                        Files.copy(file, target);
+                    }
+                } catch (NoSuchFileException gone) {
+                    // A temporary file that the server removed meanwhile: a backup does without it.
+                }
+            }
+        }
+        Files.createDirectories(to.resolve("pg_wal").resolve("archive_status"));
     }
 
     private static Path newHome() {
         try {
             Path home = Files.createTempDirectory("likes-pg");
-            UserPrincipal postgres = home.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("postgres");
-            Files.setOwner(home, postgres);
+            if (ROOT) {
+                Files.setOwner(home, postgres());
+            }
             return home;
         } catch (IOException e) {
             throw new IllegalStateException("could not set up a private PostgreSQL", e);
         }
     }
 
-    /** The newest installed PostgreSQL's program {@code name}. */
-    private static String bin(String name) {
-        try (Stream<Path> versions = Files.list(Path.of("/usr/lib/postgresql"))) {
-            Path newest = versions.max(Comparator.comparing(path -> Integer.parseInt(path.getFileName().toString())))
-                    .orElseThrow();
-            return newest.resolve("bin").resolve(name).toString();
-        } catch (IOException | RuntimeException e) {
-            throw new IllegalStateException("this test needs Debian's PostgreSQL (apt-get install postgresql)", e);
+    private static UserPrincipal postgres() throws IOException {
+        try {
+            return Path.of("/").getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("postgres");
+        } catch (IOException e) {
+            throw new IOException("running as root, the tests' own PostgreSQL servers run as the user postgres: create it (useradd postgres)", e);
         }
     }
 
     private static String run(String... command) {
-        List<String> asPostgres = Stream.concat(Stream.of("runuser", "-u", "postgres", "--"), Stream.of(command)).toList();
+        List<String> line = ROOT ? Stream.concat(Stream.of("runuser", "-u", "postgres", "--"), Stream.of(command)).toList() : List.of(command);
         try {
-            Process process = new ProcessBuilder(asPostgres).redirectErrorStream(true).start();
+            Process process = new ProcessBuilder(line).redirectErrorStream(true).start();
             String output = new String(process.getInputStream().readAllBytes());
             if (process.waitFor() != 0) {
                 throw new IllegalStateException(String.join(" ", command) + " failed: " + output);

@@ -19,7 +19,7 @@ public final class Metrics {
         String series = labels.isEmpty()
                 ? Pattern.quote(name) + "(?:\\{\\})?"
                 : Pattern.quote(name + "{" + labels) + "[,}][^ ]*";
-        Matcher sample = Pattern.compile("(?m)^" + series + " ([0-9.eE+-]+|NaN)$").matcher(text);
+        Matcher sample = Pattern.compile("(?m)^" + series + " ([0-9.eE+-]+|NaN)(?: # .*)?$").matcher(text);
         return sample.find() ? Double.parseDouble(sample.group(1)) : 0;
     }
 }

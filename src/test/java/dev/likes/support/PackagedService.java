@@ -87,7 +87,7 @@ public final class PackagedService {
     public double metric(String name, String labels) {
         String text = get(management(), "/q/metrics");
         String series = labels.isEmpty() ? Pattern.quote(name) + "(?:\\{\\})?" : Pattern.quote(name + "{" + labels) + "[,}][^\\n]*";
-        Matcher sample = Pattern.compile("(?m)^" + series + " ([0-9.eE+-]+|NaN)$").matcher(text);
+        Matcher sample = Pattern.compile("(?m)^" + series + " ([0-9.eE+-]+|NaN)(?: # .*)?$").matcher(text);
         double sum = Double.NaN;
         while (sample.find()) {
             sum = (Double.isNaN(sum) ? 0 : sum) + Double.parseDouble(sample.group(1));

@@ -1,0 +1,6 @@
+/**
+ * Tracing with OpenTelemetry: Quarkus gives every request its span; the write statements have spans
+ * of their own, linked to the requests they answer (dev.likes.likes.ClickQueue). Spans are exported
+ * only when an OTLP endpoint is configured ({@link TracingSwitch}).
+ */
+package dev.likes.tracing;
