@@ -73,6 +73,8 @@ PG_BIN=""
 svc_pid=""
 sampler_pid=""
 kafka_pid=""
+latency_pid=""
+age_pid=""
 bg_pids=()
 
 fail() {
@@ -84,7 +86,7 @@ fail() {
 
 cleanup() {
   set +e
-  for pid in "${bg_pids[@]}" $sampler_pid $kafka_pid; do kill "$pid" 2>/dev/null; done
+  for pid in "${bg_pids[@]}" $sampler_pid $kafka_pid $latency_pid $age_pid; do kill "$pid" 2>/dev/null; done
   if [ -n "$svc_pid" ] && kill -0 "$svc_pid" 2>/dev/null; then
     kill "$svc_pid"
     for _ in $(seq 100); do kill -0 "$svc_pid" 2>/dev/null || break; sleep 0.1; done
@@ -607,7 +609,7 @@ events_watched() { # after it: what they saw
   relay_lag_max=$(service_metric likes_events_relay_lag_seconds_max)
   kill "$age_pid" 2>/dev/null || true
   wait "$latency_pid" || fail "the events' consumer: $(tail -3 "$work/event-latency.err")"
-  outbox_age_max=$(grep -v NaN "$work/outbox-age" | sort -g | tail -1)
+  outbox_age_max=$(grep -v NaN "$work/outbox-age" | sort -g | tail -1 || true)
   read -r _ consumed _ consumed_dup _ e2e_p50 _ e2e_p99 _ e2e_max < <(grep '^events' "$work/event-latency.out")
 }
 again_with eventsoff "$HOT_WRK_EVENTS_OFF" "like events off (the A of an A/B)"

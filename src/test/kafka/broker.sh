@@ -47,7 +47,8 @@ transaction.state.log.min.isr=1
 share.coordinator.state.topic.replication.factor=1
 share.coordinator.state.topic.min.isr=1
 group.initial.rebalance.delay.ms=0
-auto.create.topics.enable=true
+# As in production, the topic must exist: the tests and the benchmark create it.
+auto.create.topics.enable=false
 PROPS
         if [[ ! -f "$dir/data/meta.properties" ]]; then
             java -cp "$cp" kafka.tools.StorageTool format -t "$(java -cp "$cp" kafka.tools.StorageTool random-uuid)" \

@@ -239,7 +239,7 @@ public interface LikesConfig {
         @WithDefault("500")
         int batchSize();
 
-        /** How often the leader looks for lifecycle jobs to do. */
+        /** How often the leader looks for lifecycle jobs to do; 0s: never (the jobs wait: for tests that run them themselves). */
         @WithDefault("1s")
         Duration checkInterval();
 

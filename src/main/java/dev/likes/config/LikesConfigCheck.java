@@ -44,7 +44,7 @@ public class LikesConfigCheck {
         rules.between("LIKES_WRITE_MAX_BATCH", config.write().maxBatch(), 1, 10_000);
         rules.atLeast("LIKES_LIMIT_CHANGES_PER_ITEM", config.limit().changesPerItem(), 0);
         rules.atLeast("LIKES_LIMIT_CHANGES_PER_USER", config.limit().changesPerUser(), 0);
-        rules.notNegative("LIKES_LIMIT_CLEANUP_INTERVAL", config.limit().cleanupInterval());
+        rules.positive("LIKES_LIMIT_CLEANUP_INTERVAL", config.limit().cleanupInterval());
         rules.atLeast("LIKES_LIMIT_WRITES_PER_USER", config.limit().writesPerUser(), 0);
         rules.atLeast("LIKES_LIMIT_WRITE_BUDGET_USERS", config.limit().writeBudgetUsers(), 1);
         rules.atLeast("LIKES_RECOUNT_BATCH_SIZE", config.recount().batchSize(), 1);
@@ -78,9 +78,10 @@ public class LikesConfigCheck {
 
         final List<String> problems = new ArrayList<>();
 
+        /** At least a millisecond: the timers that take these count in milliseconds. */
         void positive(String name, Duration value) {
-            if (value.isNegative() || value.isZero()) {
-                problems.add(name + " must be longer than 0 (it is " + value + ")");
+            if (value.toMillis() < 1) {
+                problems.add(name + " must be 1ms or longer (it is " + value + ")");
             }
         }
 

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -74,7 +75,8 @@ public class EventRelay {
     private volatile boolean stopped;
     private boolean warmed;
     private volatile OutboxStore.Backlog backlog;
-    private long backlogRead;
+    private long backlogTimer = -1;
+    private final Duration leaderCheck;
     /** Used on the sender thread only. */
     private KafkaProducer<String, String> producer;
 
@@ -85,6 +87,7 @@ public class EventRelay {
         this.leadership = leadership;
         this.json = json;
         this.kafka = kafka;
+        this.leaderCheck = config.leader().checkInterval();
         this.published = Counter.builder("likes.events.published")
                 .description("Like events the broker acknowledged and the relay deleted from the outbox")
                 .register(registry);
@@ -92,7 +95,7 @@ public class EventRelay {
                 .description("Relay rounds that failed (broker or database away); their events go again")
                 .register(registry);
         this.lag = Timer.builder("likes.events.relay.lag")
-                .description("Per relay round: from the oldest event's commit to the broker's acknowledgement of it")
+                .description("Per relay round: from the oldest event's statement to the broker's acknowledgement of it")
                 .register(registry);
         gauges.register(Gauge.builder("likes.events.outbox.pending", () -> backlog == null ? Double.NaN : backlog.pending())
                 .description("Events in the outbox still to go to Kafka (at most; read by the leader, NaN elsewhere)"));
@@ -109,10 +112,14 @@ public class EventRelay {
         this.context = vertx.getOrCreateContext();
         LOG.infof("Like events are on: the leader publishes them to the topic %s", config.topic());
         context.runOnContext(ignored -> round());
+        backlogTimer = vertx.setPeriodic(BACKLOG_EVERY.toMillis(), timer -> readBacklog());
     }
 
     void stop(@Observes ShutdownEvent stop) {
         stopped = true;
+        if (backlogTimer >= 0) {
+            vertx.cancelTimer(backlogTimer);
+        }
         sender.execute(this::closeProducer);
         sender.shutdown();
         try {
@@ -132,8 +139,7 @@ public class EventRelay {
             return;
         }
         if (!leadership.isLeader()) {
-            backlog = null;
-            later(config.relayInterval());
+            later(leaderCheck);
             return;
         }
         if (!warmed) {
@@ -142,21 +148,20 @@ public class EventRelay {
             warmed = true;
             sender.execute(this::warm);
         }
-        readBacklog()
-                .flatMap(ignored -> outbox.next(config.relayBatch()))
+        Executor onContext = command -> context.runOnContext(ignored -> command.run());
+        outbox.next(config.relayBatch())
                 .flatMap(events -> events.isEmpty() ? Uni.createFrom().item(0)
-                        : send(events).flatMap(acknowledged -> outbox.published(events)).map(deleted -> {
+                        : send(events).emitOn(onContext).flatMap(acknowledged -> outbox.published(events)).map(deleted -> {
                             published.increment(events.size());
                             lag.record(Duration.between(Instant.parse(events.get(0).at()), Instant.now()));
                             return events.size();
                         }))
-                .emitOn(command -> context.runOnContext(ignored -> command.run()))
+                .emitOn(onContext)
                 .subscribe().with(
                         sent -> later(sent > 0 ? Duration.ZERO : config.relayInterval()),
                         failure -> {
                             failures.increment();
                             LOG.warnf("Like events could not be relayed this time (they stay in the outbox and go again): %s", failure.toString());
-                            sender.execute(this::closeProducer);
                             later(config.relayRetry());
                         });
     }
@@ -172,27 +177,35 @@ public class EventRelay {
         }
     }
 
-    /** The outbox's backlog for the gauges, read at most every second. */
-    private Uni<Void> readBacklog() {
-        long now = System.nanoTime();
-        if (backlog != null && now - backlogRead < BACKLOG_EVERY.toNanos()) {
-            return Uni.createFrom().voidItem();
+    /** The outbox's backlog for the gauges, every second on the leader (a round may wait on the broker meanwhile). */
+    private void readBacklog() {
+        if (!leadership.isLeader()) {
+            backlog = null;
+            return;
         }
-        backlogRead = now;
-        return outbox.backlog().invoke(read -> backlog = read).replaceWithVoid();
+        outbox.backlog().subscribe().with(read -> backlog = read, failure -> backlog = null);
     }
 
-    /** Sends the events in order; completes once the broker has acknowledged all of them, fails if any failed. */
+    /**
+     * Sends the events in order; completes once the broker has acknowledged all of them, fails if any
+     * failed. On the first failure the producer is closed at once, from the failing callback, so that
+     * none of the round's later events can still reach the broker ahead of the failed one: the round
+     * goes again, whole and in order, with a new producer.
+     */
     private Uni<Void> send(List<LikeEvent> events) {
         return Uni.createFrom().emitter(emitter -> sender.execute(() -> {
             AtomicBoolean failed = new AtomicBoolean();
             AtomicInteger left = new AtomicInteger(events.size());
+            KafkaProducer<String, String> producer = null;
             try {
-                KafkaProducer<String, String> producer = producer();
+                producer = producer();
+                KafkaProducer<String, String> sending = producer;
                 for (LikeEvent event : events) {
-                    producer.send(new ProducerRecord<>(config.topic(), event.itemId(), json(event)), (metadata, error) -> {
+                    sending.send(new ProducerRecord<>(config.topic(), event.itemId(), json(event)), (metadata, error) -> {
                         if (error != null) {
                             if (failed.compareAndSet(false, true)) {
+                                sending.close(Duration.ZERO);
+                                sender.execute(() -> forget(sending));
                                 emitter.fail(error);
                             }
                         } else if (left.decrementAndGet() == 0) {
@@ -202,10 +215,21 @@ public class EventRelay {
                 }
             } catch (RuntimeException e) {
                 if (failed.compareAndSet(false, true)) {
+                    if (producer != null) {
+                        producer.close(Duration.ZERO);
+                        forget(producer);
+                    }
                     emitter.fail(e);
                 }
             }
         }));
+    }
+
+    /** A closed producer is made anew by the next round (on the sender thread). */
+    private void forget(KafkaProducer<String, String> closed) {
+        if (producer == closed) {
+            producer = null;
+        }
     }
 
     private String json(LikeEvent event) {
@@ -218,7 +242,10 @@ public class EventRelay {
 
     /**
      * The producer, made from Quarkus' {@code kafka.*} settings (servers, security, timeouts), with what
-     * the guarantees need whatever those say: idempotence and acknowledgement by every in-sync replica.
+     * the guarantees need whatever those say: idempotence, acknowledgement by every in-sync replica,
+     * and one request in flight at a time, so that a failed batch has no later batch already on its
+     * way. Its waits are bounded so that a broker that is away fails the round within half a minute
+     * (the round then goes again with a new producer) rather than Kafka's two minutes.
      */
     private KafkaProducer<String, String> producer() {
         if (producer == null) {
@@ -226,6 +253,9 @@ public class EventRelay {
             settings.remove("group.id"); // Quarkus adds it for consumers; a producer would warn about it.
             settings.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "likes-events-relay");
             settings.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, "10000");
+            settings.putIfAbsent(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
+            settings.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "30000");
+            settings.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
             settings.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
             settings.put(ProducerConfig.ACKS_CONFIG, "all");
             producer = new KafkaProducer<>(settings, new StringSerializer(), new StringSerializer());

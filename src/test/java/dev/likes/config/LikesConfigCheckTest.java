@@ -33,10 +33,11 @@ class LikesConfigCheckTest {
     @Test
     void everySettingOutOfRangeIsNamedAtOnce() {
         assertEquals(List.of(
-                "LIKES_DB_ACQUIRE_TIMEOUT must be longer than 0 (it is PT0S)",
+                "LIKES_DB_ACQUIRE_TIMEOUT must be 1ms or longer (it is PT0S)",
                 "LIKES_DB_READ_PORT must be between 1 and 65535 (it is 70000)",
                 "LIKES_WRITE_STATEMENTS must be at least 1 (it is 0)",
-                "LIKES_DRIFT_CHECK_INTERVAL must be longer than 0 (it is PT-1H)",
+                "LIKES_LIMIT_CLEANUP_INTERVAL must be 1ms or longer (it is PT0.0005S)",
+                "LIKES_DRIFT_CHECK_INTERVAL must be 1ms or longer (it is PT-1H)",
                 "LIKES_WINDOWS_AGING_INTERVAL must not be negative (it is PT-5S; 0 turns it off)",
                 "LIKES_EVENTS_TOPIC must not be blank",
                 "LIKES_EVENTS_RELAY_BATCH must be between 1 and 100000 (it is 0)"),
@@ -44,6 +45,7 @@ class LikesConfigCheckTest {
                         "likes.db.acquire-timeout", "0s",
                         "likes.db.read.port", "70000",
                         "likes.write.statements", "0",
+                        "likes.limit.cleanup-interval", "PT0.0005S",
                         "likes.drift-check.interval", "-1h",
                         "likes.windows.aging-interval", "-5s",
                         "likes.events.topic", " ",

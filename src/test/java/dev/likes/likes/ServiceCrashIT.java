@@ -74,7 +74,7 @@ class ServiceCrashIT {
         assertTrue(refused.getMessage().contains("exited"), refused.getMessage());
         String log = Files.readString(Path.of("target", "bad-settings-it.log"));
         assertTrue(log.contains("LIKES_WRITE_STATEMENTS must be at least 1"), "the log names each setting out of range");
-        assertTrue(log.contains("LIKES_LIVE_FLUSH_INTERVAL must be longer than 0"), "all of them at once");
+        assertTrue(log.contains("LIKES_LIVE_FLUSH_INTERVAL must be 1ms or longer"), "all of them at once");
     }
 
     @Test

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -66,6 +65,7 @@ public final class EventLog implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final KafkaConsumer<String, String> consumer;
+    private final List<TopicPartition> partitions;
     private final List<Event> all = new ArrayList<>();
 
     public EventLog(String bootstrap, String topic) {
@@ -74,10 +74,25 @@ public final class EventLog implements AutoCloseable {
         settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         settings.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         consumer = new KafkaConsumer<>(settings, new StringDeserializer(), new StringDeserializer());
-        List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+        partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
                 .map(p -> new TopicPartition(topic, p.partition())).toList();
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
+    }
+
+    /**
+     * Waits until the relay has emptied the outbox (it deletes an event only once the broker has
+     * acknowledged it), then reads everything the topic holds now: every event recorded so far.
+     */
+    public EventLog readAllRecorded(Database database, Duration patience) {
+        long deadline = System.nanoTime() + patience.toNanos();
+        while (database.count("SELECT count(*) FROM like_events") > 0) {
+            assertTrue(System.nanoTime() < deadline, "the relay emptied the outbox within " + patience);
+            sleep(50);
+        }
+        Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+        return readUntil(read -> end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue()),
+                Duration.ofNanos(Math.max(deadline - System.nanoTime(), Duration.ofSeconds(5).toNanos())));
     }
 
     /** Reads on until {@code done} holds of what was read (or fails after {@code patience}). */
@@ -117,13 +132,6 @@ public final class EventLog implements AutoCloseable {
         return distinct().stream().filter(e -> e.itemId().equals(itemId)).toList();
     }
 
-    /** Whether every event of these items is here: their last events bring them to these counts. */
-    public boolean reached(Map<String, Long> counts) {
-        Map<String, Long> last = new HashMap<>();
-        distinct().forEach(e -> last.put(e.itemId(), e.likes()));
-        return counts.entrySet().stream().allMatch(c -> c.getValue().equals(last.getOrDefault(c.getKey(), 0L)));
-    }
-
     /**
      * The promises, for items that had no likes before the test: each event is keyed by its item; an
      * item's events come in increasing eventId order, each a step of one from the one before, from 0
@@ -152,6 +160,15 @@ public final class EventLog implements AutoCloseable {
 
     /** A change as a click's answer or an event tells it. */
     public record Change(String type, String itemId, String userId, long likes) {
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     @Override

@@ -52,7 +52,11 @@ public class KafkaBroker implements QuarkusTestResourceLifecycleManager {
     @Override
     public Map<String, String> start() {
         current = start("events-test");
-        return Map.of("kafka.bootstrap.servers", current.bootstrap());
+        // Short producer timeouts, so that a broker killed for 10 s fails relay rounds within the test.
+        return Map.of("kafka.bootstrap.servers", current.bootstrap(),
+                "kafka.request.timeout.ms", "2000",
+                "kafka.delivery.timeout.ms", "4000",
+                "kafka.max.block.ms", "2000");
     }
 
     @Override

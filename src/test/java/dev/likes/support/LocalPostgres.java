@@ -2,10 +2,13 @@ package dev.likes.support;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
 import java.sql.Connection;
@@ -150,27 +153,40 @@ public final class LocalPostgres {
         return home.resolve("data");
     }
 
-    /** The data directory's files as a base backup takes them (see {@link #NOT_COPIED}, {@link #EMPTIED}). */
+    /**
+     * The data directory's files as a base backup takes them (see {@link #NOT_COPIED}, {@link #EMPTIED}),
+     * from a running server: a file it removes meanwhile is one a backup does without.
+     */
     private static void copy(Path from, Path to) throws IOException {
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path file : files.toList()) {
-                Path relative = from.relativize(file);
-                boolean emptied = relative.getNameCount() > 1 && EMPTIED.contains(relative.getName(0).toString());
-                if (emptied || NOT_COPIED.contains(file.getFileName().toString())) {
-                    continue;
-                }
-                Path target = to.resolve(relative.toString());
-                try {
-                    if (Files.isDirectory(file)) {
-                        Files.createDirectories(target);
-                    } else {
-                        Files.copy(file, target);
-                    }
-                } catch (NoSuchFileException gone) {
-                    // A temporary file that the server removed meanwhile: a backup does without it.
-                }
+        Files.walkFileTree(from, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attributes) throws IOException {
+                Path relative = from.relativize(dir);
+                Files.createDirectories(to.resolve(relative.toString()));
+                return relative.getNameCount() == 1 && EMPTIED.contains(relative.toString())
+                        ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
             }
-        }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
+                if (!NOT_COPIED.contains(file.getFileName().toString())) {
+                    try {
+                        Files.copy(file, to.resolve(from.relativize(file).toString()));
+                    } catch (NoSuchFileException gone) {
+                        // removed by the server meanwhile
+                    }
+                }
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException failure) throws IOException {
+                if (failure instanceof NoSuchFileException) {
+                    return FileVisitResult.CONTINUE;
+                }
+                throw failure;
+            }
+        });
         Files.createDirectories(to.resolve("pg_wal").resolve("archive_status"));
     }
 

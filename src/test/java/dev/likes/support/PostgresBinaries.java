@@ -15,14 +15,17 @@ import org.apache.commons.compress.compressors.xz.XZCompressorInputStream;
 
 /**
  * The embedded PostgreSQL's own programs (initdb, pg_ctl, postgres), the same build the Quarkus tests
- * run on: taken from the zonky binaries on the test class path (the version the pom names, once for
- * all platforms) and unpacked into target/postgres-binaries once. Tests that stop, start or
+ * run on: taken from the zonky binaries on the test class path (the version the pom names) and
+ * unpacked into target/postgres-binaries once per version. Tests that stop, start or
  * replicate a server of their own ({@link LocalPostgres}) run these, so they need no PostgreSQL
  * installed on the machine.
  */
 final class PostgresBinaries {
 
-    private static final Path HOME = Path.of("target", "postgres-binaries").toAbsolutePath();
+    private static final String ARCHIVE = "postgres-" + system() + "-" + architecture() + ".txz";
+    /** One directory per archive (its jar names the version), so that a new version is unpacked anew. */
+    private static final Path HOME = Path.of("target", "postgres-binaries",
+            Integer.toHexString(String.valueOf(PostgresBinaries.class.getClassLoader().getResource(ARCHIVE)).hashCode())).toAbsolutePath();
 
     private PostgresBinaries() {
     }
@@ -37,12 +40,13 @@ final class PostgresBinaries {
     }
 
     private static void unpack() {
-        String archive = "postgres-" + system() + "-" + architecture() + ".txz";
-        try (InputStream packed = PostgresBinaries.class.getClassLoader().getResourceAsStream(archive)) {
+        try (InputStream packed = PostgresBinaries.class.getClassLoader().getResourceAsStream(ARCHIVE)) {
             if (packed == null) {
-                throw new IllegalStateException("no " + archive + " on the test class path (io.zonky.test.postgres binaries for this platform)");
+                throw new IllegalStateException("no " + ARCHIVE + " on the test class path (io.zonky.test.postgres binaries for this platform)");
             }
-            Path partial = Files.createDirectories(HOME.resolveSibling("postgres-binaries.partial"));
+            Path partial = HOME.resolveSibling(HOME.getFileName() + ".partial");
+            Directories.deleteTree(partial);
+            Files.createDirectories(partial);
             try (TarArchiveInputStream tar = new TarArchiveInputStream(new XZCompressorInputStream(new BufferedInputStream(packed)))) {
                 for (TarArchiveEntry entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {
                     Path target = partial.resolve(entry.getName()).normalize();
