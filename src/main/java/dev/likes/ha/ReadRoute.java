@@ -121,15 +121,20 @@ public class ReadRoute {
         }
         if (standbyLagMillis < 0) {
             // Its lag unknown (its last check failed): only when the primary fails too.
-            return onPrimary(query).onFailure(DatabaseOutage::isOutage).recoverWithUni(failure -> onStandby(query));
+            return onPrimary(query).onFailure(DatabaseOutage::isOutage).recoverWithUni(failure -> onStandbyAgain(query));
         }
-        // During a failover the primary may be away too, and the standby's first connection may have
-        // reached a server that is going away (a proxy in front of several): then on other connections,
-        // a moment apart.
         return onStandby(query)
                 .onFailure(DatabaseOutage::isOutage).recoverWithUni(failure -> onPrimary(query))
-                .onFailure(DatabaseOutage::isOutage).recoverWithUni(failure -> onStandby(query)
-                        .onFailure(DatabaseOutage::isOutage).retry().withBackOff(RETRY_PAUSE).atMost(2));
+                .onFailure(DatabaseOutage::isOutage).recoverWithUni(failure -> onStandbyAgain(query));
+    }
+
+    /**
+     * The standby after the primary failed too: during a failover the primary may be away, and a
+     * connection to the standbys may reach a server that is going away (a proxy in front of
+     * several): then on other connections, a moment apart.
+     */
+    private <T> Uni<T> onStandbyAgain(Function<SqlClient, Uni<T>> query) {
+        return onStandby(query).onFailure(DatabaseOutage::isOutage).retry().withBackOff(RETRY_PAUSE).atMost(2);
     }
 
     private <T> Uni<T> onPrimary(Function<SqlClient, Uni<T>> query) {
