@@ -52,29 +52,30 @@ class ServiceCrashIT {
 
     @Test
     void productionRefusesToTrustThePublishedDevKey() throws Exception {
-        Files.deleteIfExists(Path.of("target", "dev-key-refused-it.log"));
-        PackagedService service = new PackagedService("dev-key-refused-it", 18083, PrivatePostgres.PORT, Map.of(
+        String log = refusedStart("dev-key-refused-it", 18083, Map.of(
                 "LIKES_JWT_ISSUER", "any-issuer",
                 "LIKES_JWT_PUBLIC_KEY_LOCATION", "deploy/dev-keys/public.pem"));
-        IllegalStateException refused = assertThrows(IllegalStateException.class, service::start);
-        assertTrue(refused.getMessage().contains("exited"), refused.getMessage());
-        String log = Files.readString(Path.of("target", "dev-key-refused-it.log"));
         assertTrue(log.contains("include the PUBLISHED dev key"), "the log says why");
         assertTrue(log.contains("LIKES_AUTH_INSECURE_TRUST_PUBLISHED_DEV_KEY"), "and how to start anyway");
     }
 
     @Test
     void settingsOutOfRangeStopTheStart() throws Exception {
-        Files.deleteIfExists(Path.of("target", "bad-settings-it.log"));
-        PackagedService service = new PackagedService("bad-settings-it", 18084, PrivatePostgres.PORT, Map.of(
+        String log = refusedStart("bad-settings-it", 18084, Map.of(
                 "LIKES_AUTH_ENABLED", "false",
                 "LIKES_WRITE_STATEMENTS", "0",
                 "LIKES_LIVE_FLUSH_INTERVAL", "-1s"));
-        IllegalStateException refused = assertThrows(IllegalStateException.class, service::start);
-        assertTrue(refused.getMessage().contains("exited"), refused.getMessage());
-        String log = Files.readString(Path.of("target", "bad-settings-it.log"));
         assertTrue(log.contains("LIKES_WRITE_STATEMENTS must be at least 1"), "the log names each setting out of range");
         assertTrue(log.contains("LIKES_LIVE_FLUSH_INTERVAL must be 1ms or longer"), "all of them at once");
+    }
+
+    /** Starts the packaged service with {@code settings}, which must make it exit; answers its log. */
+    private static String refusedStart(String name, int port, Map<String, String> settings) throws Exception {
+        Files.deleteIfExists(Path.of("target", name + ".log"));
+        PackagedService service = new PackagedService(name, port, PrivatePostgres.PORT, settings);
+        IllegalStateException refused = assertThrows(IllegalStateException.class, service::start);
+        assertTrue(refused.getMessage().contains("exited"), refused.getMessage());
+        return Files.readString(Path.of("target", name + ".log"));
     }
 
     @Test

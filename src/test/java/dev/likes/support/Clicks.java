@@ -139,7 +139,8 @@ public final class Clicks {
         return Duration.ofNanos(longestOutage.get());
     }
 
-    private static void sleep(long millis) {
+    /** Thread.sleep for test threads: an interrupt fails the test. */
+    static void sleep(long millis) {
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {

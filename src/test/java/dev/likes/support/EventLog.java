@@ -88,7 +88,7 @@ public final class EventLog implements AutoCloseable {
         long deadline = System.nanoTime() + patience.toNanos();
         while (database.count("SELECT count(*) FROM like_events") > 0) {
             assertTrue(System.nanoTime() < deadline, "the relay emptied the outbox within " + patience);
-            sleep(50);
+            Clicks.sleep(50);
         }
         Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
         return readUntil(read -> end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue()),
@@ -160,15 +160,6 @@ public final class EventLog implements AutoCloseable {
 
     /** A change as a click's answer or an event tells it. */
     public record Change(String type, String itemId, String userId, long likes) {
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 
     @Override
