@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -25,6 +26,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.likes.config.LikesConfig;
+import dev.likes.events.OutboxStore.Backlog;
+import dev.likes.ha.LeaderJobs;
 import dev.likes.ha.Leadership;
 import dev.likes.ops.Gauges;
 import io.micrometer.core.instrument.Counter;
@@ -59,6 +62,7 @@ public class EventRelay {
     private final OutboxStore outbox;
     private final LikesConfig.Events config;
     private final Leadership leadership;
+    private final LeaderJobs jobs;
     private final ObjectMapper json;
     private final Map<String, Object> kafka;
     private final Counter published;
@@ -74,17 +78,17 @@ public class EventRelay {
     private Context context;
     private volatile boolean stopped;
     private boolean warmed;
-    private volatile OutboxStore.Backlog backlog;
-    private long backlogTimer = -1;
+    private volatile Backlog backlog;
     private final Duration leaderCheck;
     /** Used on the sender thread only. */
     private KafkaProducer<String, String> producer;
 
-    public EventRelay(OutboxStore outbox, LikesConfig config, Leadership leadership, ObjectMapper json,
+    public EventRelay(OutboxStore outbox, LikesConfig config, Leadership leadership, LeaderJobs jobs, ObjectMapper json,
             @Identifier("default-kafka-broker") Map<String, Object> kafka, MeterRegistry registry, Gauges gauges) {
         this.outbox = outbox;
         this.config = config.events();
         this.leadership = leadership;
+        this.jobs = jobs;
         this.json = json;
         this.kafka = kafka;
         this.leaderCheck = config.leader().checkInterval();
@@ -97,9 +101,9 @@ public class EventRelay {
         this.lag = Timer.builder("likes.events.relay.lag")
                 .description("Per relay round: from the oldest event's statement to the broker's acknowledgement of it")
                 .register(registry);
-        gauges.register(Gauge.builder("likes.events.outbox.pending", () -> backlog == null ? Double.NaN : backlog.pending())
+        gauges.register(Gauge.builder("likes.events.outbox.pending", () -> backlog().map(read -> (double) read.pending()).orElse(Double.NaN))
                 .description("Events in the outbox still to go to Kafka (at most; read by the leader, NaN elsewhere)"));
-        gauges.register(Gauge.builder("likes.events.outbox.oldest.age", () -> backlog == null ? Double.NaN : backlog.oldestSeconds())
+        gauges.register(Gauge.builder("likes.events.outbox.oldest.age", () -> backlog().map(Backlog::oldestSeconds).orElse(Double.NaN))
                 .baseUnit("seconds")
                 .description("Age of the oldest event still in the outbox (read by the leader, NaN elsewhere)"));
     }
@@ -112,14 +116,12 @@ public class EventRelay {
         this.context = vertx.getOrCreateContext();
         LOG.infof("Like events are on: the leader publishes them to the topic %s", config.topic());
         context.runOnContext(ignored -> round());
-        backlogTimer = vertx.setPeriodic(BACKLOG_EVERY.toMillis(), timer -> readBacklog());
+        // Read apart from the rounds, which may wait on the broker meanwhile.
+        jobs.schedule("events-backlog", BACKLOG_EVERY, () -> outbox.backlog().invoke(read -> backlog = read));
     }
 
     void stop(@Observes ShutdownEvent stop) {
         stopped = true;
-        if (backlogTimer >= 0) {
-            vertx.cancelTimer(backlogTimer);
-        }
         sender.execute(this::closeProducer);
         sender.shutdown();
         try {
@@ -177,13 +179,9 @@ public class EventRelay {
         }
     }
 
-    /** The outbox's backlog for the gauges, every second on the leader (a round may wait on the broker meanwhile). */
-    private void readBacklog() {
-        if (!leadership.isLeader()) {
-            backlog = null;
-            return;
-        }
-        outbox.backlog().subscribe().with(read -> backlog = read, failure -> backlog = null);
+    /** The outbox's backlog as last read, while this replica leads (a follower's last reading is stale). */
+    private Optional<Backlog> backlog() {
+        return leadership.isLeader() ? Optional.ofNullable(backlog) : Optional.empty();
     }
 
     /**
