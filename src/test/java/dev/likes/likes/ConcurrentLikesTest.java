@@ -117,10 +117,20 @@ class ConcurrentLikesTest {
 
             List<Answer> answers = clicks.concurrently(16, toggles);
 
+            int refused = 0;
             for (Answer answer : answers) {
+                if (answer.status() == 503) {
+                    // A click that lost ClickQueue.MAX_ATTEMPTS races in a row to the same user's other
+                    // clicks is refused, as documented, for the frontend to retry: it changed nothing.
+                    assertEquals("This user's likes of this item are changing too fast; retry shortly",
+                            answer.body().path("detail").asText());
+                    refused++;
+                    continue;
+                }
                 boolean liked = answer.body().path("liked").asBoolean();
                 assertEquals(liked ? 1 : 0, answer.likes(), "the only liker's answer agrees with itself: " + answer.body());
             }
+            assertTrue(refused <= toggles.size() / 10, refused + " of " + toggles.size() + " toggles refused");
             assertEquals(database.likeRows(item), database.counter(item));
         }
     }
