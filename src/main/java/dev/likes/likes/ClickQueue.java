@@ -182,6 +182,14 @@ final class ClickQueue {
         int i = 0;
         for (List<Pending> same : byClick.values()) {
             ClickOutcome outcome = outcomes.get(i++);
+            if (outcome.failure() != null) {
+                if (LostRace.is(outcome.failure())) {
+                    raced.addAll(same);
+                } else {
+                    same.forEach(pending -> pending.fail(outcome.failure()));
+                }
+                continue;
+            }
             if (outcome.barred() != null) {
                 Throwable refusal = barred(same.get(0).click(), outcome.barred());
                 same.forEach(pending -> pending.fail(refusal));

@@ -190,6 +190,13 @@ public final class ClickStatements {
     /** Unlikes within the toggle limits. */
     public static final String UNLIKE_LIMITED = statement(false, true, false);
 
+    /**
+     * On Citus, the clicks of one shard group, as one call that Citus sends whole to that group's
+     * worker (V6__citus.sql): $1 an item of the group, $2 true for likes, $3 item ids, $4 user ids,
+     * $5 the clicks' time. It answers as the statements above do, without toggle limits or events.
+     */
+    static final String BY_SHARD_GROUP = "SELECT * FROM likes_click_group($1, $2, $3, $4, $5)";
+
     /** Every statement, by {@link #index}: likes or unlikes, with limits or not, with events or not. */
     private static final String[] STATEMENTS = new String[8];
 

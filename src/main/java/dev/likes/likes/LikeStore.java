@@ -5,6 +5,8 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -13,6 +15,7 @@ import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.likes.citus.CitusCluster;
 import dev.likes.db.Writes;
 import dev.likes.events.OutboxStore;
 import dev.likes.ha.ReadRoute;
@@ -32,6 +35,18 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @ApplicationScoped
 public class LikeStore {
 
+    /**
+     * On Citus: the counters of the ids asked (no order, none for an item without one), and whether
+     * the user likes each, as a join on the distribution column that Citus sends to the shards of
+     * those ids only. Without a user, the counters alone (Citus cannot plan the join on a null user).
+     */
+    private static final String SHARDED_COUNTS = """
+            SELECT c.item_id, c.likes, l.user_id IS NOT NULL AS liked
+            FROM like_counts c LEFT JOIN likes l ON l.item_id = c.item_id AND l.user_id = $2
+            WHERE c.item_id = ANY($1)
+            """;
+    private static final String SHARDED_PUBLIC_COUNTS = "SELECT item_id, likes, false AS liked FROM like_counts WHERE item_id = ANY($1)";
+
     /** Counts for a list of ids in the order given, and whether a user likes each: one round trip. */
     private static final String COUNTS = """
             SELECT asked.item_id,
@@ -49,8 +64,11 @@ public class LikeStore {
     private final ChangeLimits limits;
     private final CountAnnouncer announcer;
     private final OutboxStore outbox;
+    private final CitusCluster citus;
 
-    public LikeStore(Pool pool, ReadRoute reads, Clock clock, ChangeLimits limits, CountAnnouncer announcer, OutboxStore outbox) {
+    public LikeStore(Pool pool, ReadRoute reads, Clock clock, ChangeLimits limits, CountAnnouncer announcer, OutboxStore outbox,
+            CitusCluster citus) {
+        this.citus = citus;
         this.pool = pool;
         this.reads = reads;
         this.clock = clock;
@@ -64,6 +82,9 @@ public class LikeStore {
      * Answers what became of each click, in the order of the clicks (see {@link ClickOutcome}).
      */
     Uni<List<ClickOutcome>> write(boolean like, List<Like.Key> clicks) {
+        if (citus.active()) {
+            return writeByShardGroup(like, clicks, true).invoke(this::announceChanges);
+        }
         String[] items = new String[clicks.size()];
         String[] users = new String[clicks.size()];
         for (int i = 0; i < items.length; i++) {
@@ -75,6 +96,50 @@ public class LikeStore {
         return Writes.execute(pool, ClickStatements.of(like, limits.enabled(), outbox.enabled()), clicked)
                 .map(rows -> answers(like, clicks, rows))
                 .invoke(this::announceChanges);
+    }
+
+    /**
+     * On Citus: one call per shard group ({@link ClickStatements#BY_SHARD_GROUP}), all sent at once,
+     * each its own transaction on its group's worker. A group whose call fails answers its clicks with
+     * that failure, and the other groups' answers stand. A call that met an item of another group
+     * (a shard was split since the map was read) is sent again, once, after reloading the map.
+     */
+    private Uni<List<ClickOutcome>> writeByShardGroup(boolean like, List<Like.Key> clicks, boolean reloadOnce) {
+        Map<Integer, List<Integer>> groups = citus.shards().group(clicks.stream().map(Like.Key::itemId).toList());
+        OffsetDateTime at = now();
+        List<List<Integer>> positions = new ArrayList<>(groups.values());
+        List<Uni<List<ClickOutcome>>> calls = new ArrayList<>(positions.size());
+        for (List<Integer> group : positions) {
+            List<Like.Key> groupClicks = group.stream().map(clicks::get).toList();
+            String[] items = groupClicks.stream().map(Like.Key::itemId).toArray(String[]::new);
+            String[] users = groupClicks.stream().map(Like.Key::userId).toArray(String[]::new);
+            calls.add(Writes.execute(pool, ClickStatements.BY_SHARD_GROUP, Tuple.of(items[0], like, items, users, at))
+                    .map(rows -> answers(like, groupClicks, rows))
+                    .onFailure().recoverWithItem(failure -> Collections.nCopies(groupClicks.size(), ClickOutcome.failed(failure))));
+        }
+        return Uni.join().all(calls).andFailFast().flatMap(answered -> {
+            ClickOutcome[] outcomes = new ClickOutcome[clicks.size()];
+            List<Integer> misplaced = new ArrayList<>();
+            for (int g = 0; g < positions.size(); g++) {
+                for (int i = 0; i < positions.get(g).size(); i++) {
+                    int position = positions.get(g).get(i);
+                    outcomes[position] = answered.get(g).get(i);
+                    if (outcomes[position].failure() != null && CitusCluster.otherShard(outcomes[position].failure())) {
+                        misplaced.add(position);
+                    }
+                }
+            }
+            if (misplaced.isEmpty() || !reloadOnce) {
+                return Uni.createFrom().item(Arrays.asList(outcomes));
+            }
+            List<Like.Key> again = misplaced.stream().map(clicks::get).toList();
+            return citus.reload().flatMap(map -> writeByShardGroup(like, again, false)).map(retried -> {
+                for (int i = 0; i < misplaced.size(); i++) {
+                    outcomes[misplaced.get(i)] = retried.get(i);
+                }
+                return Arrays.asList(outcomes);
+            });
+        });
     }
 
     /** The items whose count the statement changed, for the live streams (see {@link CountAnnouncer}). */
@@ -154,6 +219,11 @@ public class LikeStore {
 
     /** Counts in the order asked, as a public read: on a standby when it is fresh enough (see {@link ReadRoute}). */
     public Uni<List<ItemLikes>> publicCounts(List<String> itemIds) {
+        if (citus.active()) {
+            Tuple ids = Tuple.of((Object) itemIds.toArray(new String[0]));
+            return reads.read(client -> client.preparedQuery(SHARDED_PUBLIC_COUNTS).execute(ids))
+                    .map(rows -> inOrderAsked(itemIds, rows, false));
+        }
         Tuple asked = Tuple.of(itemIds.toArray(new String[0]), null);
         return reads.read(client -> client.preparedQuery(COUNTS).execute(asked)).map(rows -> toItemLikes(rows, false));
     }
@@ -164,8 +234,27 @@ public class LikeStore {
      * counts that the notifications they follow announce.
      */
     public Uni<List<ItemLikes>> counts(List<String> itemIds, String userId) {
+        if (citus.active()) {
+            String[] ids = itemIds.toArray(new String[0]);
+            return (userId == null ? pool.preparedQuery(SHARDED_PUBLIC_COUNTS).execute(Tuple.of((Object) ids))
+                    : pool.preparedQuery(SHARDED_COUNTS).execute(Tuple.of(ids, userId)))
+                    .map(rows -> inOrderAsked(itemIds, rows, userId != null));
+        }
         return pool.preparedQuery(COUNTS).execute(Tuple.of(itemIds.toArray(new String[0]), userId))
                 .map(rows -> toItemLikes(rows, userId != null));
+    }
+
+    /** The counters Citus answered, in the order asked; 0 (and not liked) for an item without one. */
+    private static List<ItemLikes> inOrderAsked(List<String> itemIds, RowSet<Row> rows, boolean withLiked) {
+        Map<String, Row> byId = new HashMap<>();
+        rows.forEach(row -> byId.put(row.getString("item_id"), row));
+        List<ItemLikes> items = new ArrayList<>(itemIds.size());
+        for (String itemId : itemIds) {
+            Row row = byId.get(itemId);
+            items.add(new ItemLikes(itemId, row == null ? 0L : row.getLong("likes"),
+                    withLiked ? row != null && row.getBoolean("liked") : null));
+        }
+        return items;
     }
 
     private static List<ItemLikes> toItemLikes(RowSet<Row> rows, boolean withLiked) {

@@ -35,16 +35,15 @@ public class RecountStore {
 
     /**
      * Counters against like rows, in one snapshot. No lock is needed to look: every committed click
-     * moved its rows and its counter together, so a snapshot shows both or neither.
+     * moved its rows and its counter together, so a snapshot shows both or neither. (A join on the
+     * item id, so that Citus runs it on each shard group of the batch: see docs/citus.md.)
      */
     static final String CHECK = """
-            SELECT item_id, counter, like_rows FROM (
-                SELECT ids.item_id, c.likes AS counter,
-                       (SELECT count(*) FROM likes l WHERE l.item_id = ids.item_id) AS like_rows
-                FROM unnest($1::varchar[]) AS ids(item_id)
-                LEFT JOIN like_counts c ON c.item_id = ids.item_id
-            ) AS compared
-            WHERE counter IS DISTINCT FROM like_rows AND NOT (counter IS NULL AND like_rows = 0)
+            SELECT coalesce(c.item_id, l.item_id) AS item_id, c.likes AS counter, coalesce(l.n, 0) AS like_rows
+            FROM (SELECT item_id, likes FROM like_counts WHERE item_id = ANY($1::varchar[])) c
+            FULL JOIN (SELECT item_id, count(*) AS n FROM likes WHERE item_id = ANY($1::varchar[]) GROUP BY item_id) l
+                ON l.item_id = c.item_id
+            WHERE c.likes IS DISTINCT FROM coalesce(l.n, 0) AND NOT (c.likes IS NULL AND coalesce(l.n, 0) = 0)
             """;
 
     /**
@@ -78,13 +77,14 @@ public class RecountStore {
     /**
      * The recount's view of suspended users: their likes held out of every count (not drift), and
      * likes of theirs still counted once their suspension was worked off (drift: always 0 unless a
-     * row was written behind the service's back).
+     * row was written behind the service's back). The running suspensions are read first, as a CTE:
+     * on Citus, lifecycle_jobs stays on the coordinator and cannot be joined with the likes.
      */
     static final String SUSPENDED = """
+            WITH suspending AS (SELECT subject FROM lifecycle_jobs WHERE kind = 'suspend-user' AND state = 'running')
             SELECT (SELECT count(*) FROM suspended_likes) AS held,
                    (SELECT count(*) FROM suspended_users s JOIN likes l ON l.user_id = s.user_id
-                    WHERE NOT EXISTS (SELECT 1 FROM lifecycle_jobs j
-                                      WHERE j.kind = 'suspend-user' AND j.subject = s.user_id AND j.state = 'running')) AS counted
+                    WHERE s.user_id NOT IN (SELECT subject FROM suspending)) AS counted
             """;
 
     /** Up to {@code count} item ids after {@code after} ("" for the start), in id order. */

@@ -3,14 +3,18 @@ package dev.likes.ranking;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.likes.citus.CitusCluster;
 import dev.likes.db.Writes;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
@@ -67,6 +71,28 @@ public class WindowStore {
     /** Never moves a window's since backwards (replicas' clocks differ slightly). */
     private static final String MARK = "UPDATE like_windows SET since = greatest(since, $2) WHERE name = $1";
 
+    /**
+     * On Citus, a step's first half: the items of up to $3 of the oldest buckets that window level $1
+     * should no longer count (older than $2), and how many of those buckets each has. Citus takes
+     * the oldest of each shard and merges them.
+     */
+    static final String DUE_BY_ITEM = """
+            SELECT item_id, count(*) AS buckets FROM (
+                SELECT item_id FROM like_buckets
+                WHERE counted_in = $1 AND minute < $2
+                ORDER BY counted_in, minute
+                LIMIT $3
+            ) due
+            GROUP BY item_id
+            """;
+
+    /**
+     * On Citus, the second half, once per shard group: its items' due buckets move, item by item, on
+     * the group's worker (likes_age_group in V6__citus.sql). $1 an item of the group, $2 the items,
+     * $3 the window's level, $4 its new since.
+     */
+    static final String AGE_GROUP = "SELECT likes_age_group($1, $2, $3, $4) AS moved";
+
     static final Map<RankingWindow, String> STEPS = new EnumMap<>(RankingWindow.class);
 
     static {
@@ -78,18 +104,49 @@ public class WindowStore {
     }
 
     private final Pool pool;
+    private final CitusCluster citus;
 
-    public WindowStore(Pool pool) {
+    public WindowStore(Pool pool, CitusCluster citus) {
         this.pool = pool;
+        this.citus = citus;
     }
 
     /** Moves up to {@code batch} buckets older than {@code since} out of {@code window}. */
     public Uni<Step> step(RankingWindow window, Instant since, int batch) {
+        if (citus.active()) {
+            return stepByShardGroup(window, since, batch);
+        }
         return Writes.execute(pool, STEPS.get(window), Tuple.of(window.level, utc(since), batch))
                 .map(rows -> {
                     var row = rows.iterator().next();
                     return new Step(row.getLong("due"), row.getLong("moved"));
                 });
+    }
+
+    /**
+     * On Citus: the due buckets' items, then one call per shard group, one after another (aging is
+     * background work: it keeps one connection and one worker busy at a time). The items' other due
+     * buckets of that window go along with them, so a step may move more buckets than it found due.
+     */
+    private Uni<Step> stepByShardGroup(RankingWindow window, Instant since, int batch) {
+        OffsetDateTime until = utc(since);
+        return pool.preparedQuery(DUE_BY_ITEM).execute(Tuple.of(window.level, until, batch)).flatMap(rows -> {
+            List<String> items = new ArrayList<>(rows.size());
+            long due = 0;
+            for (Row row : rows) {
+                items.add(row.getString("item_id"));
+                due += row.getLong("buckets");
+            }
+            long found = due;
+            Uni<Long> moved = Uni.createFrom().item(0L);
+            for (List<Integer> group : citus.shards().group(items).values()) {
+                String[] groupItems = group.stream().map(items::get).toArray(String[]::new);
+                Tuple call = Tuple.of(groupItems[0], groupItems, (short) window.level, until);
+                moved = moved.flatMap(sum -> Writes.execute(pool, AGE_GROUP, call)
+                        .map(result -> sum + result.iterator().next().getLong("moved")));
+            }
+            return moved.map(sum -> new Step(found, sum));
+        });
     }
 
     /** Records that {@code window} now counts from {@code since}. */
