@@ -336,37 +336,8 @@ exited() { ! kill -0 "$1" 2>/dev/null; }
 # Counts, for the drill's items: expected likes missing (lost), likes not expected (doubled or
 # resurrected), items whose counter differs from their rows (drift), and items whose window
 # counts differ from their buckets or whose buckets differ from their rows (window drift).
-# The window rule is V2__trending_windows.sql's: hour = the buckets with counted_in = 3, day >= 2,
-# week all; a bucket's likes = the like rows of its item created in its minute.
 exactness() {  # NAMESPACE EXPECTED_FILE -> "lost doubled drift window_drift"
-  psql_ likes likes -F ' ' -v ns="$1" -v items=$ITEMS <<SQL
-CREATE TEMP TABLE expected (item_id varchar(64) COLLATE "C", user_id varchar(64) COLLATE "C");
-\copy expected FROM '$2' WITH (FORMAT csv)
-CREATE TEMP TABLE drill_items (item_id varchar(64) COLLATE "C" PRIMARY KEY);
-INSERT INTO drill_items SELECT :'ns' || '-i' || g FROM generate_series(0, :items - 1) g;
-ANALYZE expected;
-WITH rows AS (SELECT l.* FROM likes l JOIN drill_items USING (item_id))
-SELECT
-  (SELECT count(*) FROM expected e LEFT JOIN rows r USING (item_id, user_id) WHERE r.item_id IS NULL),
-  (SELECT count(*) FROM rows r LEFT JOIN expected e USING (item_id, user_id) WHERE e.item_id IS NULL),
-  (SELECT count(*) FROM drill_items
-     LEFT JOIN like_counts c USING (item_id)
-     LEFT JOIN (SELECT item_id, count(*) AS n FROM rows GROUP BY item_id) r USING (item_id)
-   WHERE coalesce(c.likes, 0) <> coalesce(r.n, 0)),
-  (SELECT count(DISTINCT item_id) FROM (
-     SELECT item_id FROM drill_items
-       LEFT JOIN like_counts c USING (item_id)
-       LEFT JOIN (SELECT item_id, sum(likes) FILTER (WHERE counted_in = 3) AS hour,
-                         sum(likes) FILTER (WHERE counted_in >= 2) AS day, sum(likes) AS week
-                  FROM like_buckets JOIN drill_items USING (item_id) GROUP BY item_id) b USING (item_id)
-     WHERE (coalesce(c.likes_hour, 0), coalesce(c.likes_day, 0), coalesce(c.likes_week, 0))
-        <> (coalesce(b.hour, 0), coalesce(b.day, 0), coalesce(b.week, 0))
-     UNION ALL
-     SELECT item_id FROM (SELECT item_id, minute, likes FROM like_buckets JOIN drill_items USING (item_id)) b
-       FULL JOIN (SELECT item_id, date_trunc('minute', created_at) AS minute, count(*) AS n
-                  FROM rows GROUP BY 1, 2) r USING (item_id, minute)
-     WHERE coalesce(b.likes, 0) <> coalesce(r.n, 0)) w);
-SQL
+  psql_ likes likes -F ' ' -v prefix="$1-i" -f "$ROOT/deploy/exactness.sql" <"$2"
 }
 
 # The service's ERROR log lines (JSON) written since mark_logs, by message: "N x message; ...".

@@ -60,8 +60,11 @@ BEGIN
         home := get_shard_id_for_distribution_column('likes', p_key);
     END IF;
     FOR item IN SELECT DISTINCT x FROM unnest(p_items) x ORDER BY 1 LOOP
-        IF sharded AND get_shard_id_for_distribution_column('likes', item) <> home THEN
-            RAISE EXCEPTION 'item % is not in the shard group of %', item, p_key USING ERRCODE = 'LKS01';
+        -- (Nested: PostgreSQL plans a condition whole, and without Citus the function does not exist.)
+        IF sharded THEN
+            IF get_shard_id_for_distribution_column('likes', item) <> home THEN
+                RAISE EXCEPTION 'item % is not in the shard group of %', item, p_key USING ERRCODE = 'LKS01';
+            END IF;
         END IF;
         -- (SELECT ... INTO rather than :=: Citus cannot plan an assignment that reads a table.)
         SELECT EXISTS (SELECT 1 FROM removed_items r WHERE r.item_id = item) INTO gone_item;
@@ -155,9 +158,10 @@ DECLARE
     moved bigint := 0;
 BEGIN
     FOR item IN SELECT DISTINCT x FROM unnest(p_items) x ORDER BY 1 LOOP
-        IF sharded AND get_shard_id_for_distribution_column('likes', item)
-                       <> get_shard_id_for_distribution_column('likes', p_key) THEN
-            RAISE EXCEPTION 'item % is not in the shard group of %', item, p_key USING ERRCODE = 'LKS01';
+        IF sharded THEN
+            IF get_shard_id_for_distribution_column('likes', item) <> get_shard_id_for_distribution_column('likes', p_key) THEN
+                RAISE EXCEPTION 'item % is not in the shard group of %', item, p_key USING ERRCODE = 'LKS01';
+            END IF;
         END IF;
         PERFORM 1 FROM like_buckets WHERE item_id = item AND counted_in = p_level AND minute < p_since
             ORDER BY minute FOR UPDATE;

@@ -13,6 +13,7 @@ import org.jboss.logging.Logger;
 import dev.likes.api.DatabaseOutage;
 import dev.likes.config.LikesConfig;
 import dev.likes.db.DatabaseOptions;
+import dev.likes.db.QueryDeadline;
 import io.micrometer.core.instrument.Counter;
 import dev.likes.ops.Gauges;
 import io.micrometer.core.instrument.Gauge;
@@ -54,6 +55,7 @@ public class ReadRoute {
     static final Duration RETRY_PAUSE = Duration.ofMillis(100);
 
     private final Pool primary;
+    private final QueryDeadline deadline;
     private final Optional<Pool> standby;
     private final LikesConfig.Db.Read config;
     private final ReplicaLag lag;
@@ -67,7 +69,9 @@ public class ReadRoute {
     private Vertx vertx;
     private long timer = -1;
 
-    public ReadRoute(Pool primary, DatabaseOptions databases, LikesConfig config, Vertx vertx, Gauges gauges, MeterRegistry registry) {
+    public ReadRoute(Pool primary, DatabaseOptions databases, LikesConfig config, Vertx vertx, Gauges gauges, MeterRegistry registry,
+            QueryDeadline deadline) {
+        this.deadline = deadline;
         this.primary = primary;
         this.config = config.db().read();
         this.lag = new ReplicaLag(this.config.maxLag().toMillis() * 4);
@@ -138,11 +142,11 @@ public class ReadRoute {
     }
 
     private <T> Uni<T> onPrimary(Function<SqlClient, Uni<T>> query) {
-        return query.apply(primary).invoke(() -> primaryReads.increment());
+        return deadline.bound(query.apply(primary)).invoke(() -> primaryReads.increment());
     }
 
     private <T> Uni<T> onStandby(Function<SqlClient, Uni<T>> query) {
-        return query.apply(standby.orElseThrow()).invoke(() -> standbyReads.increment());
+        return deadline.bound(query.apply(standby.orElseThrow())).invoke(() -> standbyReads.increment());
     }
 
     /** The primary's position first, then the standby's (see {@link ReplicaLag}); one measure at a time. */

@@ -16,6 +16,7 @@ import java.util.Set;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.likes.citus.CitusCluster;
+import dev.likes.db.QueryDeadline;
 import dev.likes.db.Writes;
 import dev.likes.events.OutboxStore;
 import dev.likes.ha.ReadRoute;
@@ -65,10 +66,12 @@ public class LikeStore {
     private final CountAnnouncer announcer;
     private final OutboxStore outbox;
     private final CitusCluster citus;
+    private final QueryDeadline deadline;
 
     public LikeStore(Pool pool, ReadRoute reads, Clock clock, ChangeLimits limits, CountAnnouncer announcer, OutboxStore outbox,
-            CitusCluster citus) {
+            CitusCluster citus, QueryDeadline deadline) {
         this.citus = citus;
+        this.deadline = deadline;
         this.pool = pool;
         this.reads = reads;
         this.clock = clock;
@@ -113,7 +116,7 @@ public class LikeStore {
             List<Like.Key> groupClicks = group.stream().map(clicks::get).toList();
             String[] items = groupClicks.stream().map(Like.Key::itemId).toArray(String[]::new);
             String[] users = groupClicks.stream().map(Like.Key::userId).toArray(String[]::new);
-            calls.add(Writes.execute(pool, ClickStatements.BY_SHARD_GROUP, Tuple.of(items[0], like, items, users, at))
+            calls.add(deadline.bound(Writes.execute(pool, ClickStatements.BY_SHARD_GROUP, Tuple.of(items[0], like, items, users, at)))
                     .map(rows -> answers(like, groupClicks, rows))
                     .onFailure().recoverWithItem(failure -> Collections.nCopies(groupClicks.size(), ClickOutcome.failed(failure))));
         }
@@ -236,7 +239,7 @@ public class LikeStore {
     public Uni<List<ItemLikes>> counts(List<String> itemIds, String userId) {
         if (citus.active()) {
             String[] ids = itemIds.toArray(new String[0]);
-            return (userId == null ? pool.preparedQuery(SHARDED_PUBLIC_COUNTS).execute(Tuple.of((Object) ids))
+            return deadline.bound(userId == null ? pool.preparedQuery(SHARDED_PUBLIC_COUNTS).execute(Tuple.of((Object) ids))
                     : pool.preparedQuery(SHARDED_COUNTS).execute(Tuple.of(ids, userId)))
                     .map(rows -> inOrderAsked(itemIds, rows, userId != null));
         }

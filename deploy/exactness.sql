@@ -1,0 +1,38 @@
+-- The exactness check of a drill (deploy/ha/drill.sh, deploy/citus/drill.sh), on plain PostgreSQL
+-- and on Citus alike: for the items whose id starts with :'prefix' ('' for every item), and the
+-- like rows the drill's load expected (psql's standard input: item,user lines in CSV; empty for
+-- none), one line of four counts:
+--   lost       expected likes that are missing
+--   doubled    likes that were not expected (doubled or resurrected)
+--   drift      items whose counter differs from their like rows
+--   wdrift     items whose window counts differ from their buckets (V2__trending_windows.sql: hour
+--              = the buckets with counted_in = 3, day >= 2, week all), or whose buckets differ
+--              from their like rows of each minute
+-- The rows are copied into temporary tables first, so that every comparison is local (Citus
+-- cannot join its distributed tables with a session's temporary ones).
+CREATE TEMP TABLE expected (item_id varchar(64) COLLATE "C", user_id varchar(64) COLLATE "C");
+\copy expected FROM pstdin WITH (FORMAT csv)
+CREATE TEMP TABLE rows AS SELECT item_id, user_id, created_at FROM likes WHERE item_id LIKE :'prefix' || '%';
+CREATE TEMP TABLE counters AS
+    SELECT item_id, likes, likes_hour, likes_day, likes_week FROM like_counts WHERE item_id LIKE :'prefix' || '%';
+CREATE TEMP TABLE buckets AS SELECT item_id, minute, likes, counted_in FROM like_buckets WHERE item_id LIKE :'prefix' || '%';
+ANALYZE expected;
+ANALYZE rows;
+SELECT
+  (SELECT count(*) FROM expected e LEFT JOIN rows r USING (item_id, user_id) WHERE r.item_id IS NULL),
+  (SELECT count(*) FROM rows r LEFT JOIN expected e USING (item_id, user_id) WHERE e.item_id IS NULL),
+  (SELECT count(*) FROM counters c
+     FULL JOIN (SELECT item_id, count(*) AS n FROM rows GROUP BY item_id) r USING (item_id)
+   WHERE coalesce(c.likes, 0) <> coalesce(r.n, 0)),
+  (SELECT count(DISTINCT item_id) FROM (
+     SELECT item_id FROM counters c
+       FULL JOIN (SELECT item_id, sum(likes) FILTER (WHERE counted_in = 3) AS hour,
+                         sum(likes) FILTER (WHERE counted_in >= 2) AS day, sum(likes) AS week
+                  FROM buckets GROUP BY item_id) b USING (item_id)
+     WHERE (coalesce(c.likes_hour, 0), coalesce(c.likes_day, 0), coalesce(c.likes_week, 0))
+        <> (coalesce(b.hour, 0), coalesce(b.day, 0), coalesce(b.week, 0))
+     UNION ALL
+     SELECT item_id FROM buckets b
+       FULL JOIN (SELECT item_id, date_trunc('minute', created_at) AS minute, count(*) AS n
+                  FROM rows GROUP BY 1, 2) r USING (item_id, minute)
+     WHERE coalesce(b.likes, 0) <> coalesce(r.n, 0)) w);
