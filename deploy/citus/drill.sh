@@ -14,7 +14,7 @@
 #   and on the cluster, in this run, and the workers' CPU time per click.
 #   The last line is "N passed, M failed"; exits non-zero when one failed.
 #
-#   deploy/citus/drill.sh                          # about 6 minutes on 2 cores
+#   deploy/citus/drill.sh                          # about 11 minutes on 2 cores
 #   CITUS_KEEP=1 CITUS_SECONDS=30 deploy/citus/drill.sh
 #
 # Ports, all on 127.0.0.1: coordinator 29700, workers 29701-29703, plain PostgreSQL 29710, the
@@ -49,7 +49,7 @@ say() { echo "$(date +%T) $*"; }
 
 missing=()
 { dpkg -s "postgresql-$PG_MAJOR" >/dev/null 2>&1 && [ -x "/usr/lib/postgresql/$PG_MAJOR/bin/postgres" ]; } || missing+=("postgresql-$PG_MAJOR")
-for tool in wrk jq curl; do command -v $tool >/dev/null || missing+=($tool); done
+for tool in wrk jq curl; do command -v $tool >/dev/null || missing+=("$tool"); done
 command -v javac >/dev/null || missing+=(openjdk-17-jdk-headless)
 if [ ${#missing[@]} -gt 0 ]; then
   say "installing ${missing[*]}"
@@ -222,7 +222,7 @@ run_load() {  # NS FAULT: load, the fault 10 s in, load until writes succeed aga
   line=$(grep '^drill=' "$WORK/log/load-$ns.log" | tail -n 1) || fail "the load printed no summary ($WORK/log/load-$ns.log)"
   declare -gA R=()
   for kv in $line; do R[${kv%%=*}]=${kv#*=}; done
-  read -r R[lost] R[doubled] R[drift] R[wdrift] < <(sql $COORD -F ' ' -v prefix="$ns-i" -f deploy/exactness.sql <"$WORK/$ns.expected")
+  read -r 'R[lost]' 'R[doubled]' 'R[drift]' 'R[wdrift]' < <(sql $COORD -F ' ' -v prefix="$ns-i" -f deploy/exactness.sql <"$WORK/$ns.expected")
   say "load: $line"
 }
 writes_again() { [ "$(tail -n 1 "$1" | awk '{ print $2 }')" -gt 0 ] && [ "$(tail -n 2 "$1" | head -n 1 | awk '{ print $2 }')" -gt 0 ]; }
@@ -330,7 +330,7 @@ workloads() {  # TARGET
   measure "$1" userlikes userlikes 32
 }
 # pgbench first, the service stopped: the same statements straight to the database.
-NODES=($PLAIN)
+NODES=("$PLAIN")
 start_service $PLAIN      # its migrations make the schema
 stop_service
 PGB[plain-writes]=$(pgbench_tps $PLAIN -f src/bench/pgbench/like.sql@1 -f src/bench/pgbench/unlike.sql@1)

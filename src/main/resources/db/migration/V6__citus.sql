@@ -24,12 +24,15 @@ END
 $$;
 
 -- The clicks of one shard group on Citus, in one call that Citus sends whole to the worker holding
--- p_key's shard group, and one transaction there. Answers what ClickStatements' statements answer,
--- a row per click in the order given. Citus does not plan the batched statements of many items, so
--- this goes item by item (in key order, the order the locks are taken in everywhere), each with
+-- p_key's shard group, and one transaction there. Answers in the columns of ClickStatements'
+-- statements, a row per click in the order given. Citus does not plan the batched statements of many
+-- items, so this goes item by item, in key order (COLLATE "C", as the keys compare), each with
 -- statements about that one item: the like rows (one at a time, in user order), then the bucket(s),
--- then the counter, moved by the number of rows really added or removed. An item from another shard
--- group fails the whole call (SQLSTATE LKS01: the service's shard map is out of date).
+-- then the counter, moved by the number of rows really added or removed. likes_age_group and the
+-- recount also take items in key order, and within an item rows, buckets, counter. A click that
+-- changed nothing is answered from after the item's writes (its like there or not, the count then),
+-- not from one snapshot before them: a count the item really had, all the same. An item from
+-- another shard group fails the whole call (SQLSTATE LKS01: the service's shard map is out of date).
 CREATE FUNCTION likes_click_group(p_key varchar, p_like boolean, p_items varchar[], p_users varchar[], p_at timestamptz)
 RETURNS TABLE (changed boolean, new_count bigint, barred text, seen boolean, seen_count bigint, wait integer)
 LANGUAGE plpgsql AS $$
@@ -59,7 +62,7 @@ BEGIN
     IF sharded THEN
         home := get_shard_id_for_distribution_column('likes', p_key);
     END IF;
-    FOR item IN SELECT DISTINCT x FROM unnest(p_items) x ORDER BY 1 LOOP
+    FOR item IN SELECT DISTINCT x COLLATE "C" FROM unnest(p_items) x ORDER BY 1 LOOP
         -- (Nested: PostgreSQL plans a condition whole, and without Citus the function does not exist.)
         IF sharded THEN
             IF get_shard_id_for_distribution_column('likes', item) <> home THEN
@@ -70,7 +73,7 @@ BEGIN
         SELECT EXISTS (SELECT 1 FROM removed_items r WHERE r.item_id = item) INTO gone_item;
         n := 0;
         lost_minutes := '{}';
-        FOR i IN SELECT p FROM generate_subscripts(p_items, 1) p WHERE p_items[p] = item ORDER BY p_users[p] LOOP
+        FOR i IN SELECT p FROM generate_subscripts(p_items, 1) p WHERE p_items[p] = item ORDER BY p_users[p] COLLATE "C" LOOP
             IF EXISTS (SELECT 1 FROM suspended_users s WHERE s.user_id = p_users[i]) THEN
                 why[i] := 'suspended';
             ELSIF gone_item THEN
@@ -157,7 +160,7 @@ DECLARE
     k bigint;
     moved bigint := 0;
 BEGIN
-    FOR item IN SELECT DISTINCT x FROM unnest(p_items) x ORDER BY 1 LOOP
+    FOR item IN SELECT DISTINCT x COLLATE "C" FROM unnest(p_items) x ORDER BY 1 LOOP
         IF sharded THEN
             IF get_shard_id_for_distribution_column('likes', item) <> get_shard_id_for_distribution_column('likes', p_key) THEN
                 RAISE EXCEPTION 'item % is not in the shard group of %', item, p_key USING ERRCODE = 'LKS01';

@@ -13,6 +13,7 @@ import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
+import dev.likes.citus.CitusCluster;
 import dev.likes.config.LikesConfig;
 import dev.likes.ha.LeaderJobs;
 import dev.likes.likes.LikeStore;
@@ -59,8 +60,11 @@ public class LifecycleJobs {
         }
     }
 
-    void schedule(@Observes StartupEvent start, LeaderJobs jobs) {
-        jobs.schedule("lifecycle", config.checkInterval(), this::pass);
+    /** Not on Citus, where the jobs' statements cannot run (see {@link LifecycleService}). */
+    void schedule(@Observes StartupEvent start, LeaderJobs jobs, CitusCluster citus) {
+        if (!citus.active()) {
+            jobs.schedule("lifecycle", config.checkInterval(), this::pass);
+        }
     }
 
     /** Works the running jobs, oldest first, for up to a pass length; completes when it stops. */

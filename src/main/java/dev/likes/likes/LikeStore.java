@@ -40,6 +40,8 @@ public class LikeStore {
      * On Citus: the counters of the ids asked (no order, none for an item without one), and whether
      * the user likes each, as a join on the distribution column that Citus sends to the shards of
      * those ids only. Without a user, the counters alone (Citus cannot plan the join on a null user).
+     * An item without a counter is answered 0 and not liked: only drift (a counter row deleted by
+     * hand) makes that differ from its rows, and a recount puts the counter back.
      */
     private static final String SHARDED_COUNTS = """
             SELECT c.item_id, c.likes, l.user_id IS NOT NULL AS liked
@@ -136,12 +138,13 @@ public class LikeStore {
                 return Uni.createFrom().item(Arrays.asList(outcomes));
             }
             List<Like.Key> again = misplaced.stream().map(clicks::get).toList();
+            // Should the reload itself fail, those clicks keep their failure and the others their answers.
             return citus.reload().flatMap(map -> writeByShardGroup(like, again, false)).map(retried -> {
                 for (int i = 0; i < misplaced.size(); i++) {
                     outcomes[misplaced.get(i)] = retried.get(i);
                 }
                 return Arrays.asList(outcomes);
-            });
+            }).onFailure().recoverWithItem(() -> Arrays.asList(outcomes));
         });
     }
 

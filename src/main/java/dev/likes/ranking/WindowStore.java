@@ -11,6 +11,7 @@ import java.util.Map;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.likes.citus.CitusCluster;
+import dev.likes.db.QueryDeadline;
 import dev.likes.db.Writes;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -19,7 +20,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * Owns the SQL that moves whole minutes out of the trending windows (see V2__trending_windows.sql).
- * One step is one short statement: it takes up to a batch of the oldest buckets that a window should
+ * One step is one short statement (on Citus, a short call per shard group: see {@link #DUE_BY_ITEM}): it takes up to a batch of the oldest buckets that a window should
  * no longer count, locks them and then their counters in key order (the order clicks use), and moves
  * their likes out of the window's count. Leaving the week, the longest window, deletes the bucket.
  */
@@ -105,10 +106,12 @@ public class WindowStore {
 
     private final Pool pool;
     private final CitusCluster citus;
+    private final QueryDeadline deadline;
 
-    public WindowStore(Pool pool, CitusCluster citus) {
+    public WindowStore(Pool pool, CitusCluster citus, QueryDeadline deadline) {
         this.pool = pool;
         this.citus = citus;
+        this.deadline = deadline;
     }
 
     /** Moves up to {@code batch} buckets older than {@code since} out of {@code window}. */
@@ -129,8 +132,14 @@ public class WindowStore {
      * buckets of that window go along with them, so a step may move more buckets than it found due.
      */
     private Uni<Step> stepByShardGroup(RankingWindow window, Instant since, int batch) {
-        OffsetDateTime until = utc(since);
-        return pool.preparedQuery(DUE_BY_ITEM).execute(Tuple.of(window.level, until, batch)).flatMap(rows -> {
+        return stepByShardGroup(window, utc(since), batch)
+                // A shard was split since the map was read: read it again and take the step again.
+                .onFailure(CitusCluster::otherShard).recoverWithUni(failure -> citus.reload()
+                        .flatMap(map -> stepByShardGroup(window, utc(since), batch)));
+    }
+
+    private Uni<Step> stepByShardGroup(RankingWindow window, OffsetDateTime until, int batch) {
+        return deadline.bound(pool.preparedQuery(DUE_BY_ITEM).execute(Tuple.of(window.level, until, batch))).flatMap(rows -> {
             List<String> items = new ArrayList<>(rows.size());
             long due = 0;
             for (Row row : rows) {
@@ -142,7 +151,7 @@ public class WindowStore {
             for (List<Integer> group : citus.shards().group(items).values()) {
                 String[] groupItems = group.stream().map(items::get).toArray(String[]::new);
                 Tuple call = Tuple.of(groupItems[0], groupItems, (short) window.level, until);
-                moved = moved.flatMap(sum -> Writes.execute(pool, AGE_GROUP, call)
+                moved = moved.flatMap(sum -> deadline.bound(Writes.execute(pool, AGE_GROUP, call))
                         .map(result -> sum + result.iterator().next().getLong("moved")));
             }
             return moved.map(sum -> new Step(found, sum));

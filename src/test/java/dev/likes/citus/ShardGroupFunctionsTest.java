@@ -31,8 +31,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
 /**
  * The functions that Citus runs on a worker per shard group (V6__citus.sql), here on the tests'
  * plain PostgreSQL, where they run as ordinary PL/pgSQL (deploy/citus/drill.sh runs them on a real
- * cluster): racing calls keep counts, buckets and windows equal to the rows; the answers are the
- * ones the single-node statements give; aging moves a group's minutes out of a window. And the
+ * cluster): racing calls keep counts, buckets and windows equal to the rows; the answers say what
+ * the single-node statements' columns say (a repeat is answered from after the call's writes); aging moves a group's minutes out of a window. And the
  * shard hash computed in Java is PostgreSQL's own.
  */
 @QuarkusTest
@@ -91,7 +91,7 @@ class ShardGroupFunctionsTest {
     }
 
     @Test
-    void answersAsTheSingleNodeStatementsDo() {
+    void answersInTheColumnsOfTheSingleNodeStatements() {
         database.update("INSERT INTO suspended_users (user_id) VALUES ('banned')");
         database.update("INSERT INTO removed_items (item_id) VALUES ('gone')");
         List<Row> first = rows(call(true, List.of("a", "a", "gone", "a"), List.of("x", "y", "x", "banned")));

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The shard map's pure rules. The hashes below are PostgreSQL 15's own {@code hashtext} of each
  * value (the same as Citus' {@code worker_hash} for a varchar column), every tail length of
- * lookup3 included; {@code CitusHashTest} compares many more against the test database.
+ * lookup3 included; {@code ShardGroupFunctionsTest} compares 2,000 more against the test database.
  */
 class ShardHashTest {
 

@@ -30,6 +30,7 @@ class PostgresMajorTest {
         contains("deploy/private-postgres.sh", "PG_MAJOR=" + major + "\n");
         contains("src/bench/run.sh", ". deploy/private-postgres.sh");
         contains("deploy/smoke.sh", ". deploy/private-postgres.sh");
+        contains("deploy/citus/drill.sh", ". deploy/private-postgres.sh");
         contains("docs/deploy.md", "**PostgreSQL " + major + "** is the project's one major version");
         String embedded = LocalPostgres.version();
         assertTrue(embedded.startsWith(major + "."), "the embedded binaries are PostgreSQL " + embedded);
