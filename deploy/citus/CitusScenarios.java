@@ -92,13 +92,8 @@ public class CitusScenarios {
     String oneItemManyUsers() throws Exception {
         String item = ns + "-hot";
         int users = 1000;
-        List<Future<String>> answers = new ArrayList<>();
-        for (int u = 0; u < users; u++) {
-            String user = ns + "-u" + u;
-            answers.add(pool.submit(() -> write("PUT", item, user)));
-        }
         Set<Long> counts = new HashSet<>();
-        for (Future<String> answer : answers) {
+        for (Future<String> answer : atOnce(item, users, "PUT")) {
             String body = answer.get();
             check(flag(CHANGED, body), "a like answered unchanged: " + body);
             counts.add(number(LIKES, body));
@@ -115,21 +110,23 @@ public class CitusScenarios {
         String item = ns + "-double";
         int users = 300;
         int unliking = 100;
-        int changed = changedOf(twice("PUT", item, 0, users));
+        int changed = changedOf(atOnce(item, users, "PUT", "PUT"));
         check(changed == users, changed + " of " + users + " double likes changed something, expected one each");
-        int unchanged = changedOf(twice("DELETE", item, 0, unliking));
+        int unchanged = changedOf(atOnce(item, unliking, "DELETE", "DELETE"));
         check(unchanged == unliking, unchanged + " of " + unliking + " double unlikes changed something");
         long count = count(item);
         check(count == users - unliking, "count " + count + ", expected " + (users - unliking));
         return "one change per double click; count " + count;
     }
 
-    private List<Future<String>> twice(String method, String item, int from, int to) {
+    /** For each of users 0..users-1, the requests {@code methods} on the item, all submitted at once. */
+    private List<Future<String>> atOnce(String item, int users, String... methods) {
         List<Future<String>> answers = new ArrayList<>();
-        for (int u = from; u < to; u++) {
+        for (int u = 0; u < users; u++) {
             String user = ns + "-u" + u;
-            answers.add(pool.submit(() -> write(method, item, user)));
-            answers.add(pool.submit(() -> write(method, item, user)));
+            for (String method : methods) {
+                answers.add(pool.submit(() -> write(method, item, user)));
+            }
         }
         return answers;
     }
@@ -146,15 +143,7 @@ public class CitusScenarios {
     String racingLikesAndUnlikes() throws Exception {
         String item = ns + "-race";
         int users = 100;
-        List<Future<String>> racing = new ArrayList<>();
-        for (int u = 0; u < users; u++) {
-            String user = ns + "-u" + u;
-            for (int k = 0; k < 6; k++) {
-                String method = k % 2 == 0 ? "PUT" : "DELETE";
-                racing.add(pool.submit(() -> write(method, item, user)));
-            }
-        }
-        for (Future<String> answer : racing) {
+        for (Future<String> answer : atOnce(item, users, "PUT", "DELETE", "PUT", "DELETE", "PUT", "DELETE")) {
             answer.get();
         }
         for (int u = 0; u < users; u++) {

@@ -88,14 +88,8 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-wait_until() {  # SECONDS WHAT COMMAND...: polls every 0.5 s
-  local end=$(( $(date +%s) + $1 )) what=$2
-  shift 2
-  until "$@"; do
-    [ "$(date +%s)" -lt "$end" ] || { echo "timed out waiting for $what" >&2; return 1; }
-    sleep 0.5
-  done
-}
+# shellcheck source=deploy/wait-until.sh
+. deploy/wait-until.sh   # wait_until SECONDS WHAT COMMAND...
 sql() {  # PORT SQL...: one value per line
   local port=$1
   shift

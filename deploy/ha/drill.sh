@@ -183,15 +183,8 @@ cleanup() {
   fi
 }
 
-# Polls COMMAND every 0.5 s until it succeeds; fails after SECONDS seconds.
-wait_until() {  # SECONDS WHAT COMMAND...
-  local end=$(( $(date +%s) + $1 )) what=$2
-  shift 2
-  until "$@"; do
-    [ "$(date +%s)" -lt "$end" ] || { echo "timed out waiting for $what" >&2; return 1; }
-    sleep 0.5
-  done
-}
+# shellcheck source=deploy/wait-until.sh
+. deploy/wait-until.sh   # wait_until SECONDS WHAT COMMAND...
 
 # Fills in @KEY@ fields: render TEMPLATE OUTPUT KEY=VALUE...
 render() {
