@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,14 +19,17 @@ import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.sqlclient.DatabaseException;
 
 import dev.likes.events.OutboxStore;
 
 /**
  * Whether the database is a Citus coordinator with the likes distributed (V6__citus.sql does that
- * when the citus extension is there), told once at start over JDBC, after the migrations; and then
- * the {@link ShardMap} of the likes' shard groups. On plain PostgreSQL every item is in one group.
+ * when the citus extension is there), told once at start over JDBC, after the migrations (or at the
+ * first use, when the database did not answer at start); and then the {@link ShardMap} of the likes'
+ * shard groups. On plain PostgreSQL every item is in one group.
  */
 @ApplicationScoped
 public class CitusCluster {
@@ -46,7 +50,8 @@ public class CitusCluster {
     private final AgroalDataSource jdbc;
     private final Pool pool;
     private final OutboxStore outbox;
-    private volatile boolean active;
+    /** Null until told: at start, or (when the database did not answer then) at its first use. */
+    private volatile Boolean active;
     private volatile ShardMap shards = ShardMap.SINGLE;
 
     public CitusCluster(AgroalDataSource jdbc, Pool pool, OutboxStore outbox) {
@@ -55,27 +60,24 @@ public class CitusCluster {
         this.outbox = outbox;
     }
 
-    /** Before the other start-up observers, which ask {@link #active()}. */
-    void detect(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE + 1) StartupEvent start) throws SQLException {
+    /**
+     * Before the other start-up observers, which ask {@link #active()}. A database that does not
+     * answer yet (the service may start before it) is asked again at its first use ({@link #known}).
+     */
+    void detect(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE + 1) StartupEvent start) {
         try (Connection connection = jdbc.getConnection(); Statement statement = connection.createStatement()) {
-            active = flag(statement, DISTRIBUTED) && flag(statement, LIKES_DISTRIBUTED);
-            if (active && outbox.enabled()) {
-                // Refused rather than silently dropped: the clicks' calls on the workers record no events.
-                throw new IllegalStateException("Like events (KAFKA_BOOTSTRAP_SERVERS) are not available on Citus:"
-                        + " unset it, or run the service on plain PostgreSQL (docs/citus.md)");
-            }
-            if (active) {
-                List<Integer> lowest = new ArrayList<>();
+            boolean distributed = flag(statement, DISTRIBUTED) && flag(statement, LIKES_DISTRIBUTED);
+            List<Integer> lowest = new ArrayList<>();
+            if (distributed) {
                 try (ResultSet rows = statement.executeQuery(SHARDS)) {
                     while (rows.next()) {
                         lowest.add(rows.getInt(1));
                     }
                 }
-                shards = ShardMap.startingAt(lowest.stream().mapToInt(Integer::intValue).toArray());
-                LOG.infof("Citus: the likes are distributed over %d shard groups; clicks and window aging go to"
-                        + " each shard group's worker as one call per group; toggle limits and lifecycle jobs are off"
-                        + " (docs/citus.md)", shards.shards());
             }
+            told(distributed, lowest.stream().mapToInt(Integer::intValue).toArray());
+        } catch (SQLException e) {
+            LOG.warnf("Could not tell at start whether the database is a Citus cluster (%s); asking at its first use", e.getMessage());
         }
     }
 
@@ -85,9 +87,43 @@ public class CitusCluster {
         }
     }
 
-    /** True when the likes are distributed by Citus. */
+    private void told(boolean distributed, int[] lowest) {
+        if (distributed && outbox.enabled()) {
+            // Refused rather than silently dropped: the clicks' calls on the workers record no events.
+            throw new IllegalStateException("Like events (KAFKA_BOOTSTRAP_SERVERS) are not available on Citus:"
+                    + " unset it, or run the service on plain PostgreSQL (docs/citus.md)");
+        }
+        if (distributed) {
+            shards = ShardMap.startingAt(lowest);
+            LOG.infof("Citus: the likes are distributed over %d shard groups; clicks and window aging go to"
+                    + " each shard group's worker as one call per group; toggle limits and lifecycle jobs are off"
+                    + " (docs/citus.md)", shards.shards());
+        }
+        active = distributed;
+    }
+
+    /** True when the likes are distributed by Citus; false also while that is not known yet (see {@link #known}). */
     public boolean active() {
-        return active;
+        return Boolean.TRUE.equals(active);
+    }
+
+    /** {@code then}, once {@link #active()} is known: asked of the database first when it did not answer at start. */
+    public <T> Uni<T> known(Supplier<Uni<T>> then) {
+        if (active != null) {
+            return then.get();
+        }
+        return pool.query(DISTRIBUTED).execute()
+                .flatMap(rows -> rows.iterator().next().getBoolean(0)
+                        ? pool.query(LIKES_DISTRIBUTED).execute().map(more -> more.iterator().next().getBoolean(0))
+                        : Uni.createFrom().item(false))
+                .flatMap(distributed -> distributed ? pool.query(SHARDS).execute().map(CitusCluster::lowest)
+                        : Uni.createFrom().item(new int[0]))
+                .invoke(lowest -> {
+                    if (active == null) {
+                        told(lowest.length > 0, lowest);
+                    }
+                })
+                .flatMap(told -> then.get());
     }
 
     public ShardMap shards() {
@@ -102,14 +138,18 @@ public class CitusCluster {
     /** Reads the shard ranges again (after a shard split, say). */
     public Uni<ShardMap> reload() {
         return pool.query(SHARDS).execute().map(rows -> {
-            int[] lowest = new int[rows.size()];
-            int i = 0;
-            for (var row : rows) {
-                lowest[i++] = row.getInteger(0);
-            }
-            shards = ShardMap.startingAt(lowest);
-            LOG.infof("Citus: shard map reloaded, %d shard groups", lowest.length);
+            shards = ShardMap.startingAt(lowest(rows));
+            LOG.infof("Citus: shard map reloaded, %d shard groups", shards.shards());
             return shards;
         });
+    }
+
+    private static int[] lowest(RowSet<Row> rows) {
+        int[] lowest = new int[rows.size()];
+        int i = 0;
+        for (Row row : rows) {
+            lowest[i++] = row.getInteger(0);
+        }
+        return lowest;
     }
 }

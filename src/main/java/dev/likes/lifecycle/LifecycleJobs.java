@@ -39,12 +39,15 @@ public class LifecycleJobs {
 
     private final LifecycleStore store;
     private final LikeStore likes;
+    private final CitusCluster citus;
     private final Clock clock;
     private final LikesConfig.Lifecycle config;
     private final Map<JobKind, Counter> moved = new EnumMap<>(JobKind.class);
     private final Map<JobKind, Counter> finished = new EnumMap<>(JobKind.class);
 
-    public LifecycleJobs(LifecycleStore store, LikeStore likes, Clock clock, LikesConfig config, MeterRegistry registry) {
+    public LifecycleJobs(LifecycleStore store, LikeStore likes, Clock clock, LikesConfig config, MeterRegistry registry,
+            CitusCluster citus) {
+        this.citus = citus;
         this.store = store;
         this.likes = likes;
         this.clock = clock;
@@ -60,15 +63,19 @@ public class LifecycleJobs {
         }
     }
 
-    /** Not on Citus, where the jobs' statements cannot run (see {@link LifecycleService}). */
-    void schedule(@Observes StartupEvent start, LeaderJobs jobs, CitusCluster citus) {
-        if (!citus.active()) {
-            jobs.schedule("lifecycle", config.checkInterval(), this::pass);
-        }
+    void schedule(@Observes StartupEvent start, LeaderJobs jobs) {
+        jobs.schedule("lifecycle", config.checkInterval(), this::pass);
     }
 
-    /** Works the running jobs, oldest first, for up to a pass length; completes when it stops. */
+    /**
+     * Works the running jobs, oldest first, for up to a pass length; completes when it stops. Not on
+     * Citus, where the jobs' statements cannot run (see {@link LifecycleService}).
+     */
     public Uni<Void> pass() {
+        return citus.known(() -> citus.active() ? Uni.createFrom().voidItem() : workRunning());
+    }
+
+    private Uni<Void> workRunning() {
         long deadline = System.nanoTime() + config.passLength().toNanos();
         return store.running(100).flatMap(jobs -> {
             Uni<Void> pass = Uni.createFrom().voidItem();

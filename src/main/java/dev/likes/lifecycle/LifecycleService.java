@@ -81,10 +81,10 @@ public class LifecycleService {
      * items at once, which Citus does not plan (docs/citus.md). Nothing changes.
      */
     private Uni<Void> unsharded() {
-        return citus.active()
+        return citus.known(() -> citus.active()
                 ? Uni.createFrom().failure(new ServerErrorException("Erasure, removal and suspension are not available"
                         + " on a Citus cluster yet (see docs/citus.md)", Response.Status.NOT_IMPLEMENTED))
-                : Uni.createFrom().voidItem();
+                : Uni.createFrom().voidItem());
     }
 
     /** Operators only: since when the user is suspended; 404 when not. */

@@ -87,9 +87,11 @@ public class LikeStore {
      * Answers what became of each click, in the order of the clicks (see {@link ClickOutcome}).
      */
     Uni<List<ClickOutcome>> write(boolean like, List<Like.Key> clicks) {
-        if (citus.active()) {
-            return writeByShardGroup(like, clicks, true).invoke(this::announceChanges);
-        }
+        return citus.known(() -> citus.active() ? writeByShardGroup(like, clicks, true).invoke(this::announceChanges)
+                : writeAsOne(like, clicks));
+    }
+
+    private Uni<List<ClickOutcome>> writeAsOne(boolean like, List<Like.Key> clicks) {
         String[] items = new String[clicks.size()];
         String[] users = new String[clicks.size()];
         for (int i = 0; i < items.length; i++) {
@@ -225,6 +227,10 @@ public class LikeStore {
 
     /** Counts in the order asked, as a public read: on a standby when it is fresh enough (see {@link ReadRoute}). */
     public Uni<List<ItemLikes>> publicCounts(List<String> itemIds) {
+        return citus.known(() -> publicCountsOf(itemIds));
+    }
+
+    private Uni<List<ItemLikes>> publicCountsOf(List<String> itemIds) {
         if (citus.active()) {
             Tuple ids = Tuple.of((Object) itemIds.toArray(new String[0]));
             return reads.read(client -> client.preparedQuery(SHARDED_PUBLIC_COUNTS).execute(ids))
@@ -240,6 +246,10 @@ public class LikeStore {
      * counts that the notifications they follow announce.
      */
     public Uni<List<ItemLikes>> counts(List<String> itemIds, String userId) {
+        return citus.known(() -> countsOf(itemIds, userId));
+    }
+
+    private Uni<List<ItemLikes>> countsOf(List<String> itemIds, String userId) {
         if (citus.active()) {
             String[] ids = itemIds.toArray(new String[0]);
             return deadline.bound(userId == null ? pool.preparedQuery(SHARDED_PUBLIC_COUNTS).execute(Tuple.of((Object) ids))

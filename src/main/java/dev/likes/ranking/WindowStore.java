@@ -116,9 +116,10 @@ public class WindowStore {
 
     /** Moves up to {@code batch} buckets older than {@code since} out of {@code window}. */
     public Uni<Step> step(RankingWindow window, Instant since, int batch) {
-        if (citus.active()) {
-            return stepByShardGroup(window, since, batch);
-        }
+        return citus.known(() -> citus.active() ? stepByShardGroup(window, since, batch) : stepAsOne(window, since, batch));
+    }
+
+    private Uni<Step> stepAsOne(RankingWindow window, Instant since, int batch) {
         return Writes.execute(pool, STEPS.get(window), Tuple.of(window.level, utc(since), batch))
                 .map(rows -> {
                     var row = rows.iterator().next();
