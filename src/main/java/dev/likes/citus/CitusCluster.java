@@ -1,11 +1,6 @@
 package dev.likes.citus;
 
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.List;
+import java.time.Duration;
 import java.util.function.Supplier;
 
 import jakarta.annotation.Priority;
@@ -15,7 +10,6 @@ import jakarta.interceptor.Interceptor;
 
 import org.jboss.logging.Logger;
 
-import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -27,8 +21,8 @@ import dev.likes.events.OutboxStore;
 
 /**
  * Whether the database is a Citus coordinator with the likes distributed (V6__citus.sql does that
- * when the citus extension is there), told once at start over JDBC, after the migrations (or at the
- * first use, when the database did not answer at start); and then the {@link ShardMap} of the likes'
+ * when the citus extension is there), told once at start, after the migrations (or at the first
+ * use, when the database did not answer at start); and then the {@link ShardMap} of the likes'
  * shard groups. On plain PostgreSQL every item is in one group.
  */
 @ApplicationScoped
@@ -47,51 +41,40 @@ public class CitusCluster {
             SELECT shardminvalue::integer FROM pg_dist_shard WHERE logicalrelid = 'likes'::regclass
             ORDER BY shardminvalue::integer""";
 
-    private final AgroalDataSource jdbc;
+    /** How long the start waits for the answer before leaving it to the first use. */
+    static final Duration AT_START = Duration.ofSeconds(5);
+
     private final Pool pool;
     private final OutboxStore outbox;
     /** Null until told: at start, or (when the database did not answer then) at its first use. */
     private volatile Boolean active;
     private volatile ShardMap shards = ShardMap.SINGLE;
 
-    public CitusCluster(AgroalDataSource jdbc, Pool pool, OutboxStore outbox) {
-        this.jdbc = jdbc;
+    public CitusCluster(Pool pool, OutboxStore outbox) {
         this.pool = pool;
         this.outbox = outbox;
     }
 
     /**
-     * Before the other start-up observers, which ask {@link #active()}. A database that does not
-     * answer yet (the service may start before it) is asked again at its first use ({@link #known}).
+     * Before the other start-up observers, which ask {@link #active()}; after the migrations. A
+     * database that does not answer yet (the service may start before it) is asked again at its
+     * first use ({@link #known}).
      */
     void detect(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE + 1) StartupEvent start) {
-        try (Connection connection = jdbc.getConnection(); Statement statement = connection.createStatement()) {
-            boolean distributed = flag(statement, DISTRIBUTED) && flag(statement, LIKES_DISTRIBUTED);
-            List<Integer> lowest = new ArrayList<>();
-            if (distributed) {
-                try (ResultSet rows = statement.executeQuery(SHARDS)) {
-                    while (rows.next()) {
-                        lowest.add(rows.getInt(1));
-                    }
-                }
-            }
-            told(distributed, lowest.stream().mapToInt(Integer::intValue).toArray());
-        } catch (SQLException e) {
-            LOG.warnf("Could not tell at start whether the database is a Citus cluster (%s); asking at its first use", e.getMessage());
-        }
-    }
-
-    private static boolean flag(Statement statement, String sql) throws SQLException {
-        try (ResultSet rows = statement.executeQuery(sql)) {
-            return rows.next() && rows.getBoolean(1);
+        try {
+            known(() -> Uni.createFrom().voidItem()).await().atMost(AT_START);
+        } catch (EventsOnCitus refused) {
+            throw refused;
+        } catch (RuntimeException unanswered) {
+            LOG.warnf("Could not tell at start whether the database is a Citus cluster (%s); asking at its first use",
+                    unanswered.toString());
         }
     }
 
     private void told(boolean distributed, int[] lowest) {
         if (distributed && outbox.enabled()) {
             // Refused rather than silently dropped: the clicks' calls on the workers record no events.
-            throw new IllegalStateException("Like events (KAFKA_BOOTSTRAP_SERVERS) are not available on Citus:"
-                    + " unset it, or run the service on plain PostgreSQL (docs/citus.md)");
+            throw new EventsOnCitus();
         }
         if (distributed) {
             shards = ShardMap.startingAt(lowest);
@@ -124,6 +107,14 @@ public class CitusCluster {
                     }
                 })
                 .flatMap(told -> then.get());
+    }
+
+    /** Like events are configured, and the database is a Citus cluster: the service does not start. */
+    static final class EventsOnCitus extends IllegalStateException {
+        EventsOnCitus() {
+            super("Like events (KAFKA_BOOTSTRAP_SERVERS) are not available on Citus:"
+                    + " unset it, or run the service on plain PostgreSQL (docs/citus.md)");
+        }
     }
 
     public ShardMap shards() {

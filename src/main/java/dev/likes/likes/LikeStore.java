@@ -72,14 +72,14 @@ public class LikeStore {
 
     public LikeStore(Pool pool, ReadRoute reads, Clock clock, ChangeLimits limits, CountAnnouncer announcer, OutboxStore outbox,
             CitusCluster citus, QueryDeadline deadline) {
-        this.citus = citus;
-        this.deadline = deadline;
         this.pool = pool;
         this.reads = reads;
         this.clock = clock;
         this.limits = limits;
         this.announcer = announcer;
         this.outbox = outbox;
+        this.citus = citus;
+        this.deadline = deadline;
     }
 
     /**
@@ -100,7 +100,7 @@ public class LikeStore {
         }
         Tuple clicked = limits.enabled() ? Tuple.of(items, users, now(), limits.perItem(), limits.perUser())
                 : like ? Tuple.of(items, users, now()) : Tuple.of(items, users);
-        return Writes.execute(pool, ClickStatements.of(like, limits.enabled(), outbox.enabled()), clicked)
+        return deadline.bound(Writes.execute(pool, ClickStatements.of(like, limits.enabled(), outbox.enabled()), clicked))
                 .map(rows -> answers(like, clicks, rows))
                 .invoke(this::announceChanges);
     }

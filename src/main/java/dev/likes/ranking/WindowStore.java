@@ -133,13 +133,13 @@ public class WindowStore {
      * buckets of that window go along with them, so a step may move more buckets than it found due.
      */
     private Uni<Step> stepByShardGroup(RankingWindow window, Instant since, int batch) {
-        return stepByShardGroup(window, utc(since), batch)
+        return stepOnShardGroups(window, utc(since), batch)
                 // A shard was split since the map was read: read it again and take the step again.
                 .onFailure(CitusCluster::otherShard).recoverWithUni(failure -> citus.reload()
-                        .flatMap(map -> stepByShardGroup(window, utc(since), batch)));
+                        .flatMap(map -> stepOnShardGroups(window, utc(since), batch)));
     }
 
-    private Uni<Step> stepByShardGroup(RankingWindow window, OffsetDateTime until, int batch) {
+    private Uni<Step> stepOnShardGroups(RankingWindow window, OffsetDateTime until, int batch) {
         return deadline.bound(pool.preparedQuery(DUE_BY_ITEM).execute(Tuple.of(window.level, until, batch))).flatMap(rows -> {
             List<String> items = new ArrayList<>(rows.size());
             long due = 0;
