@@ -6,6 +6,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.PublicKey;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -73,14 +74,20 @@ public record SigningKeySet(Map<String, PublicKey> byKid, List<PublicKey> all, S
         return HexFormat.of().formatHex(sha256().digest(key.getEncoded()));
     }
 
-    /** Changes exactly when a key or a kid changes, not with the layout of the document. */
+    /**
+     * Changes exactly when a key or a kid changes, not with the layout of the document nor the order
+     * of its keys (an identity provider may list them in another order at every reload).
+     */
     private static String fingerprint(Map<String, PublicKey> byKid, List<PublicKey> all) {
+        List<String> named = new ArrayList<>();
+        byKid.forEach((kid, key) -> named.add(kid + '\n' + fingerprint(key)));
+        List<String> keys = new ArrayList<>(all.stream().map(SigningKeySet::fingerprint).toList());
+        Collections.sort(named);
+        Collections.sort(keys);
         MessageDigest digest = sha256();
-        byKid.forEach((kid, key) -> {
-            digest.update(kid.getBytes(StandardCharsets.UTF_8));
-            digest.update(key.getEncoded());
-        });
-        all.forEach(key -> digest.update(key.getEncoded()));
+        digest.update(String.join("\n", named).getBytes(StandardCharsets.UTF_8));
+        digest.update((byte) 0);
+        digest.update(String.join("\n", keys).getBytes(StandardCharsets.UTF_8));
         return HexFormat.of().formatHex(digest.digest());
     }
 

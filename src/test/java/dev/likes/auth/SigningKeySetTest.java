@@ -66,6 +66,18 @@ class SigningKeySetTest {
     }
 
     @Test
+    void theFingerprintIgnoresTheOrderOfTheKeys() {
+        KeyPair third = Tokens.newKeyPair();
+        String ordered = "{\"keys\": [" + jwk("a", first, null) + ", " + jwk("b", second, null) + ", " + jwk(null, third, null) + "]}";
+        String reordered = "{\"keys\": [" + jwk(null, third, null) + ", " + jwk("b", second, null) + ", " + jwk("a", first, null) + "]}";
+        String swapped = "{\"keys\": [" + jwk("a", second, null) + ", " + jwk("b", first, null) + ", " + jwk(null, third, null) + "]}";
+        String fingerprint = SigningKeySet.parse(ordered, SignatureAlgorithm.RS256).fingerprint();
+        assertEquals(fingerprint, SigningKeySet.parse(reordered, SignatureAlgorithm.RS256).fingerprint(),
+                "an identity provider that lists its keys in another order has not rotated any");
+        assertNotEquals(fingerprint, SigningKeySet.parse(swapped, SignatureAlgorithm.RS256).fingerprint(), "kids given to other keys");
+    }
+
+    @Test
     void contentThatHoldsNoSigningKeyIsRefusedWithoutEchoingIt() {
         for (String bad : List.of("not a key", "{\"keys\": []}", "{\"keys\": [" + jwk("c", first, "enc") + "]}", "{broken")) {
             IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
