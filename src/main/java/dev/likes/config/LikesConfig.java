@@ -246,6 +246,14 @@ public interface LikesConfig {
         /** The longest one pass of the jobs works before it lets the other background jobs run. */
         @WithDefault("5s")
         Duration passLength();
+
+        /**
+         * The longest a job waits for the transactions that held a snapshot when its request took
+         * effect (a click that may not have seen it); then it drains once more and finishes. Longer
+         * than likes.db.statement-timeout, which ends every click statement sooner.
+         */
+        @WithDefault("30s")
+        Duration fenceTimeout();
     }
 
     /** Who liked an item (see dev.likes.likers). */

@@ -64,6 +64,10 @@ public class LikesConfigCheck {
         rules.atLeast("LIKES_LIFECYCLE_BATCH_SIZE", config.lifecycle().batchSize(), 1);
         rules.notNegative("LIKES_LIFECYCLE_CHECK_INTERVAL", config.lifecycle().checkInterval());
         rules.positive("LIKES_LIFECYCLE_PASS_LENGTH", config.lifecycle().passLength());
+        if (config.lifecycle().fenceTimeout().compareTo(db.statementTimeout()) <= 0) {
+            rules.problems.add("LIKES_LIFECYCLE_FENCE_TIMEOUT must be longer than LIKES_DB_STATEMENT_TIMEOUT (it is "
+                    + config.lifecycle().fenceTimeout() + ", the statement timeout " + db.statementTimeout() + ")");
+        }
         LikesConfig.Events events = config.events();
         if (events.topic().isBlank()) {
             rules.problems.add("LIKES_EVENTS_TOPIC must not be blank");

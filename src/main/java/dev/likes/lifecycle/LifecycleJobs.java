@@ -27,8 +27,9 @@ import io.smallrye.mutiny.Uni;
  * Works off the lifecycle jobs, on the leader only ({@link LeaderJobs}), oldest first; a job waiting
  * for its fence lets the next ones go on meanwhile (each batch checks the state it works for).
  * A job moves its subject's likes a batch a statement until a batch comes back short; then, once
- * every transaction that was under way when its request took effect has ended (its fence), one more
- * pass picks up what such a late click wrote, and the job's last statement marks it done. Every step
+ * every transaction that held a snapshot when its request took effect has ended (its fence), or at
+ * most {@code likes.lifecycle.fence-timeout} after the request, one more pass picks up what such a
+ * late click wrote, and the job's last statement marks it done. Every step
  * is safe to run again, so a job that a crash or a failover interrupts is simply taken up by the next
  * leader. A pass works at most {@code likes.lifecycle.pass-length}, then lets the next pass go on.
  */
@@ -36,6 +37,9 @@ import io.smallrye.mutiny.Uni;
 public class LifecycleJobs {
 
     private static final Logger LOG = Logger.getLogger(LifecycleJobs.class);
+
+    /** Running jobs read at a time. */
+    static final int PAGE = 100;
 
     private final LifecycleStore store;
     private final LikeStore likes;
@@ -76,13 +80,23 @@ public class LifecycleJobs {
     }
 
     private Uni<Void> workRunning() {
-        long deadline = System.nanoTime() + config.passLength().toNanos();
-        return store.running(100).flatMap(jobs -> {
-            Uni<Void> pass = Uni.createFrom().voidItem();
+        return workAfter(null, System.nanoTime() + config.passLength().toNanos());
+    }
+
+    /**
+     * A page of running jobs after {@code after}, oldest first, then the next page, until none is left
+     * or the pass is over: a job that waits for its fence costs a query, and every later job gets its
+     * turn however many wait.
+     */
+    private Uni<Void> workAfter(LifecycleJob after, long deadline) {
+        return store.running(PAGE, after).flatMap(jobs -> {
+            Uni<Void> page = Uni.createFrom().voidItem();
             for (LifecycleJob job : jobs) {
-                pass = pass.flatMap(done -> System.nanoTime() < deadline ? work(job, deadline) : Uni.createFrom().voidItem());
+                page = page.flatMap(done -> System.nanoTime() < deadline ? work(job, deadline) : Uni.createFrom().voidItem());
             }
-            return pass;
+            return page.flatMap(done -> jobs.size() == PAGE && System.nanoTime() < deadline
+                    ? workAfter(jobs.get(jobs.size() - 1), deadline)
+                    : Uni.createFrom().voidItem());
         });
     }
 
@@ -93,7 +107,7 @@ public class LifecycleJobs {
                 return Uni.createFrom().voidItem();
             }
             // Checked after a short batch, then drained again: what a fenced click committed is seen.
-            return store.fencePassed(taken).flatMap(passed -> !passed ? Uni.createFrom().voidItem()
+            return store.fencePassed(taken, job, config.fenceTimeout()).flatMap(passed -> !passed ? Uni.createFrom().voidItem()
                     : drain(job, deadline).flatMap(again -> again ? finish(job) : Uni.createFrom().voidItem()));
         }));
     }

@@ -1,5 +1,6 @@
 package dev.likes.lifecycle;
 
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -125,25 +126,37 @@ public class LifecycleStore {
             JobKind.REINSTATE_USER, FINISH.formatted("nothing_left AS (SELECT 1)")));
 
     /**
-     * The transactions under way in this database now (their virtual ids), but this one. Taken after
-     * a request took effect: a click whose snapshot predates the request is among them.
+     * The transactions in this database that hold a snapshot now (their virtual ids), but this one.
+     * Taken after a request took effect: a click whose statement's snapshot predates the request is
+     * among them. A transaction that holds none (one idle between statements at READ COMMITTED, as a
+     * forgotten console or an open report usually is) takes a new snapshot for its next statement,
+     * which sees the request: it is not waited for.
      */
     private static final String FENCE = """
             UPDATE lifecycle_jobs SET fence = coalesce((
                 SELECT array_agg(l.virtualxid) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
                 WHERE l.locktype = 'virtualxid' AND l.granted AND a.datname = current_database()
-                  AND a.backend_type = 'client backend' AND a.pid <> pg_backend_pid()), '{}')
+                  AND a.backend_type = 'client backend' AND a.pid <> pg_backend_pid()
+                  AND a.backend_xmin IS NOT NULL), '{}')
             WHERE id = $1
             RETURNING fence
             """;
 
-    /** Whether every transaction of a fence has ended. */
+    /**
+     * Whether every transaction of a fence has ended ($1), or the request ($2, when it took effect) is
+     * older than the longest wait ($3 milliseconds): by then every click statement that could have
+     * missed it has ended (statements are cancelled sooner), and what still holds an old snapshot is
+     * not a click of the service's.
+     */
     private static final String FENCE_PASSED = """
             SELECT NOT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'virtualxid' AND virtualxid = ANY($1::text[]))
+                OR now() >= $2::timestamptz + $3 * interval '1 millisecond'
             """;
 
-    private static final String RUNNING = "SELECT " + JOB_COLUMNS
-            + " FROM lifecycle_jobs WHERE state = 'running' ORDER BY requested_at LIMIT $1";
+    /** Running jobs after the one of $2 (requested at $3; none: from the oldest), oldest first, $1 at most. */
+    private static final String RUNNING = "SELECT " + JOB_COLUMNS + """
+             FROM lifecycle_jobs WHERE state = 'running' AND ($2::uuid IS NULL OR (requested_at, id) > ($3, $2))
+            ORDER BY requested_at, id LIMIT $1""";
 
     private static final String JOB = "SELECT " + JOB_COLUMNS + " FROM lifecycle_jobs WHERE id = $1";
 
@@ -192,8 +205,10 @@ public class LifecycleStore {
         return pool.preparedQuery(JOB).execute(Tuple.of(id)).map(rows -> rows.size() == 0 ? null : job(rows.iterator().next()));
     }
 
-    Uni<List<LifecycleJob>> running(int count) {
-        return pool.preparedQuery(RUNNING).execute(Tuple.of(count)).map(rows -> {
+    /** Up to {@code count} running jobs after {@code after} (null: from the oldest), oldest first. */
+    Uni<List<LifecycleJob>> running(int count, LifecycleJob after) {
+        Tuple page = after == null ? Tuple.of(count, null, null) : Tuple.of(count, after.id(), after.requestedAt());
+        return pool.preparedQuery(RUNNING).execute(page).map(rows -> {
             List<LifecycleJob> jobs = new ArrayList<>(rows.size());
             rows.forEach(row -> jobs.add(job(row)));
             return jobs;
@@ -205,8 +220,9 @@ public class LifecycleStore {
         return Writes.execute(pool, FENCE, Tuple.of(job)).map(rows -> List.of(rows.iterator().next().getArrayOfStrings("fence")));
     }
 
-    Uni<Boolean> fencePassed(List<String> fence) {
-        return pool.preparedQuery(FENCE_PASSED).execute(Tuple.of(fence.toArray(new String[0])))
+    /** Whether the job's fence has passed, or {@code longest} since its request has. */
+    Uni<Boolean> fencePassed(List<String> fence, LifecycleJob job, Duration longest) {
+        return pool.preparedQuery(FENCE_PASSED).execute(Tuple.of(fence.toArray(new String[0]), job.requestedAt(), longest.toMillis()))
                 .map(rows -> rows.iterator().next().getBoolean(0));
     }
 

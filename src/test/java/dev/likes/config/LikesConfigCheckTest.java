@@ -52,6 +52,14 @@ class LikesConfigCheckTest {
                         "likes.events.relay-batch", "0"))));
     }
 
+    @Test
+    void aLifecycleFenceMustOutlastEveryClickStatement() {
+        assertEquals(List.of("LIKES_LIFECYCLE_FENCE_TIMEOUT must be longer than LIKES_DB_STATEMENT_TIMEOUT (it is PT5S, "
+                + "the statement timeout PT5S)"), LikesConfigCheck.problems(config(Map.of("likes.lifecycle.fence-timeout", "5s"))));
+        assertEquals(List.of(), LikesConfigCheck.problems(config(Map.of(
+                "likes.lifecycle.fence-timeout", "5s", "likes.db.statement-timeout", "2s"))));
+    }
+
     private static LikesConfig config(Map<String, String> values) {
         return new SmallRyeConfigBuilder()
                 .withMapping(LikesConfig.class)

@@ -46,6 +46,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
 class LifecycleTest {
 
     static final int CLIENTS = 16;
+    /** %test.likes.lifecycle.fence-timeout. */
+    static final Duration FENCE_TIMEOUT = Duration.ofSeconds(6);
 
     @TestHTTPResource("/")
     URI base;
@@ -242,6 +244,92 @@ class LifecycleTest {
             assertEquals(1, database.count("SELECT count(*) FROM suspended_likes WHERE user_id = $1", user));
         } finally {
             late.close().await().indefinitely();
+        }
+    }
+
+    /**
+     * A session idle in a transaction at READ COMMITTED (a forgotten console, an open report) holds no
+     * snapshot between its statements, so it cannot write a like under an old one: no job waits for it.
+     */
+    @Test
+    void anErasureFinishesWhileAnUnrelatedSessionIsIdleInATransaction() {
+        String user = fresh("erased-beside-idle");
+        List<String> items = IntStream.range(0, 3).mapToObj(i -> fresh("idle-item")).toList();
+        items.forEach(item -> given().put("/v1/items/{item}/likes/{user}", item, user).then().statusCode(200));
+        SqlConnection idle = pool.getConnection().await().indefinitely();
+        try {
+            idle.query("BEGIN").execute().await().indefinitely();
+            idle.query("SELECT count(*) FROM likes").execute().await().indefinitely();
+            long start = System.nanoTime();
+            runUntilDone(given().delete("/v1/users/{user}/likes", user).then().statusCode(202).extract().path("id"), null);
+            assertTrue(Duration.ofNanos(System.nanoTime() - start).compareTo(FENCE_TIMEOUT) < 0,
+                    "done at once, not after the fence timeout");
+            assertEquals(0, database.count("SELECT count(*) FROM likes WHERE user_id = $1", user));
+            items.forEach(item -> assertEquals(0L, database.counter(item)));
+            assertEquals(1, idle.query("SELECT 1").execute().await().indefinitely().iterator().next().getInteger(0).intValue(),
+                    "the idle session was left alone, still in its transaction");
+        } finally {
+            // Back to the service's pool, so out of its transaction first.
+            idle.query("ROLLBACK").execute().await().indefinitely();
+            idle.close().await().indefinitely();
+        }
+    }
+
+    /**
+     * A session that keeps an old snapshot (REPEATABLE READ) could write under it, so the job waits for
+     * it, but only up to likes.lifecycle.fence-timeout after its request: no click statement lives as
+     * long, and what does is not the service's.
+     */
+    @Test
+    void aSnapshotHeldLongerThanAnyClickHoldsAJobOnlyUntilTheFenceTimeout() {
+        String user = fresh("suspended-beside-report");
+        String item = fresh("report-item");
+        given().put("/v1/items/{item}/likes/{user}", item, user).then().statusCode(200);
+        SqlConnection report = pool.getConnection().await().indefinitely();
+        try {
+            report.query("BEGIN ISOLATION LEVEL REPEATABLE READ").execute().await().indefinitely();
+            report.query("SELECT count(*) FROM likes").execute().await().indefinitely();
+            long start = System.nanoTime();
+            String job = given().put("/v1/admin/users/{user}/suspension", user).then().statusCode(202).extract().path("id");
+            jobs.pass().await().indefinitely();
+            given().get("/v1/lifecycle/jobs/{id}", job).then().body("state", equalTo("running"));
+            assertEquals(0L, database.counter(item), "the likes moved at once; only the end waits");
+            runUntilDone(job, null);
+            assertTrue(Duration.ofNanos(System.nanoTime() - start).compareTo(FENCE_TIMEOUT) >= 0, "not before the fence timeout");
+            assertEquals(1, database.count("SELECT count(*) FROM suspended_likes WHERE user_id = $1", user));
+        } finally {
+            // Back to the service's pool, so out of its transaction first.
+            report.query("ROLLBACK").execute().await().indefinitely();
+            report.close().await().indefinitely();
+        }
+    }
+
+    /** Jobs are worked a page at a time through all that run: the first hundred waiting do not stop the next. */
+    @Test
+    void jobsWaitingForTheirFenceDoNotHoldTheLaterOnes() {
+        SqlConnection report = pool.getConnection().await().indefinitely();
+        List<String> waiting = new ArrayList<>();
+        String user = fresh("erased-after-many");
+        List<String> items = IntStream.range(0, 3).mapToObj(i -> fresh("later-item")).toList();
+        items.forEach(item -> given().put("/v1/items/{item}/likes/{user}", item, user).then().statusCode(200));
+        try {
+            report.query("BEGIN ISOLATION LEVEL REPEATABLE READ").execute().await().indefinitely();
+            report.query("SELECT 1").execute().await().indefinitely();
+            for (int i = 0; i <= LifecycleJobs.PAGE; i++) {
+                waiting.add(given().put("/v1/admin/users/{user}/suspension", fresh("waiting")).then().statusCode(202).extract().path("id"));
+            }
+            String erasure = given().delete("/v1/users/{user}/likes", user).then().statusCode(202).extract().path("id");
+            jobs.pass().await().indefinitely();
+            assertEquals(0, database.count("SELECT count(*) FROM likes WHERE user_id = $1", user),
+                    "the erasure behind " + waiting.size() + " waiting jobs moved its likes in the same pass");
+            given().get("/v1/lifecycle/jobs/{id}", erasure).then().body("state", equalTo("running"));
+            report.query("COMMIT").execute().await().indefinitely();
+            runUntilDone(erasure, null);
+            waiting.forEach(job -> runUntilDone(job, null));
+        } finally {
+            // Back to the service's pool, so out of its transaction first.
+            report.query("ROLLBACK").execute().await().indefinitely();
+            report.close().await().indefinitely();
         }
     }
 
