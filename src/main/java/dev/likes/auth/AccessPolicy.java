@@ -20,13 +20,17 @@ import io.quarkus.security.identity.SecurityIdentity;
 import dev.likes.api.AccessDeniedException;
 import dev.likes.api.NotAuthenticatedException;
 import dev.likes.config.LikesConfig;
+import dev.likes.config.LikesConfig.OffOpens;
 import io.smallrye.mutiny.Uni;
 
 /**
  * Who may do what. Counts and rankings are public. A user's likes (writing them, or reading whether
  * and what they like) need a bearer token for that user ({@code sub} equal to the userId) or for a
  * trusted backend ({@link #ACT_FOR_USERS}); operator calls need {@link #ADMIN}. Tokens are verified by
- * SmallRye JWT, only when a call needs one, so a stale token never breaks a public read.
+ * SmallRye JWT, only when a call needs one, so a stale token never breaks a public read. With
+ * authentication off, the calls that act for a user are open to anyone, and the operator and lifecycle
+ * calls only when {@code likes.auth.off-opens} says so (403 otherwise): turning tokens off to try the
+ * like button must not let anyone erase or suspend anyone.
  */
 @ApplicationScoped
 public class AccessPolicy {
@@ -40,11 +44,13 @@ public class AccessPolicy {
 
     private final CurrentIdentityAssociation identities;
     private final boolean enabled;
+    private final OffOpens offOpens;
     private final boolean scopesGrantGroups;
 
     public AccessPolicy(CurrentIdentityAssociation identities, LikesConfig config) {
         this.identities = identities;
         this.enabled = config.auth().enabled();
+        this.offOpens = config.auth().offOpens();
         this.scopesGrantGroups = config.auth().scopesGrantGroups();
     }
 
@@ -54,7 +60,13 @@ public class AccessPolicy {
             @ConfigProperty(name = "mp.jwt.verify.publickey") Optional<String> key,
             @ConfigProperty(name = "mp.jwt.verify.issuer") Optional<String> issuer) {
         if (!enabled) {
-            LOG.warn("Authentication is OFF (LIKES_AUTH_ENABLED=false): anyone can like as anyone. Private networks only.");
+            LOG.warn(offOpens == OffOpens.ALL_CALLS
+                    ? "Authentication is OFF (LIKES_AUTH_ENABLED=false) and LIKES_AUTH_OFF_OPENS=all-calls: anyone who reaches "
+                            + "this service can like, unlike and read likes as any user, and also erase any user's likes, remove "
+                            + "items, suspend and reinstate users, list who liked an item and run the recount. Private networks only."
+                    : "Authentication is OFF (LIKES_AUTH_ENABLED=false): anyone who reaches this service can like, unlike and "
+                            + "read likes as any user. Operator and lifecycle calls (erasure, removal, suspension, who liked, "
+                            + "job status, recount) answer 403 unless LIKES_AUTH_OFF_OPENS=all-calls. Private networks only.");
             return;
         }
         if ((SigningKeys.setting(keyLocation).isEmpty() && SigningKeys.setting(key).isEmpty()) || SigningKeys.setting(issuer).isEmpty()) {
@@ -65,36 +77,40 @@ public class AccessPolicy {
 
     /** Completes when the caller may act for {@code userId}; fails with 401 or 403 otherwise. */
     public Uni<Void> actFor(String userId) {
-        return require(token -> userId.equals(token.getSubject()) || holds(token, ACT_FOR_USERS),
+        return require(OffOpens.USER_CALLS, token -> userId.equals(token.getSubject()) || holds(token, ACT_FOR_USERS),
                 token -> "This token may act only for user '" + token.getSubject() + "' (its sub), not for '" + userId + "'");
     }
 
     /** Completes when the caller may act for {@code userId} or is an operator; fails with 401 or 403 otherwise. */
     public Uni<Void> actForOrOperate(String userId) {
-        return require(token -> userId.equals(token.getSubject()) || holds(token, ACT_FOR_USERS) || holds(token, ADMIN),
+        return require(OffOpens.ALL_CALLS, token -> userId.equals(token.getSubject()) || holds(token, ACT_FOR_USERS) || holds(token, ADMIN),
                 token -> "This token may act only for user '" + token.getSubject() + "' (its sub), not for '" + userId + "'");
     }
 
     /** Completes when the caller is a backend acting for users or an operator. */
     public Uni<Void> backendOrOperate() {
-        return require(token -> holds(token, ACT_FOR_USERS) || holds(token, ADMIN),
+        return require(OffOpens.ALL_CALLS, token -> holds(token, ACT_FOR_USERS) || holds(token, ADMIN),
                 token -> "This call needs the group " + ACT_FOR_USERS + " or " + ADMIN + "; token of '" + token.getSubject() + "'");
     }
 
     /** Completes when the caller has a valid token, whoever it is for; fails with 401 otherwise. */
     public Uni<Void> authenticated() {
-        return require(token -> true, token -> "");
+        return require(OffOpens.ALL_CALLS, token -> true, token -> "");
     }
 
     /** Completes when the caller is an operator. */
     public Uni<Void> operate() {
-        return require(token -> holds(token, ADMIN),
+        return require(OffOpens.ALL_CALLS, token -> holds(token, ADMIN),
                 token -> "This call needs the group " + ADMIN + "; token of '" + token.getSubject() + "'");
     }
 
-    private Uni<Void> require(Predicate<JsonWebToken> allowed, Function<JsonWebToken, String> refusal) {
+    /** With authentication off, a call is open when {@code likes.auth.off-opens} reaches {@code opensIt}. */
+    private Uni<Void> require(OffOpens opensIt, Predicate<JsonWebToken> allowed, Function<JsonWebToken, String> refusal) {
         if (!enabled) {
-            return Uni.createFrom().voidItem();
+            return offOpens.compareTo(opensIt) >= 0 ? Uni.createFrom().voidItem()
+                    : Uni.createFrom().failure(new AccessDeniedException("Operator and lifecycle calls are closed while "
+                            + "authentication is off (LIKES_AUTH_ENABLED=false); LIKES_AUTH_OFF_OPENS=all-calls opens them, "
+                            + "on a private network only"));
         }
         return identities.getDeferredIdentity()
                 .onFailure(failure -> failure instanceof AuthenticationException)

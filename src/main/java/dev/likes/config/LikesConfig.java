@@ -192,6 +192,10 @@ public interface LikesConfig {
         @WithDefault("true")
         boolean enabled();
 
+        /** With authentication off, which calls anyone may make (the others answer 403). */
+        @WithDefault("user-calls")
+        OffOpens offOpens();
+
         /**
          * Whether an OAuth scope ("scope", "scp") grants what a group does; off, since many identity
          * providers let any client ask for any scope: only the "groups" claim counts.
@@ -285,6 +289,14 @@ public interface LikesConfig {
         /** How long the relay waits after a round that failed (the broker or the database away) before it tries again. */
         @WithDefault("1s")
         Duration relayRetry();
+    }
+
+    /** With authentication off, the calls open to anyone; in order, each opens what the one before does and more. */
+    enum OffOpens {
+        /** Liking, unliking and reading likes as any user; operator and lifecycle calls stay closed. */
+        USER_CALLS,
+        /** Every call: also erasure, removal, suspension, who liked, job status and the recount. */
+        ALL_CALLS
     }
 
     /** Who may list who liked an item. */
