@@ -2,6 +2,7 @@ package dev.likes.ops;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -25,7 +26,9 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
  * transactions, counters held only while their batch is fixed), and reports what drifted. One
  * recount (or scheduled drift check) at a time across all replicas: each runs on a connection of its
  * own that holds the advisory lock {@link AdvisoryLock#RECOUNT} and is closed at the end, so the lock
- * lives exactly as long as the walk can write. Another recount meanwhile is refused (409).
+ * lives exactly as long as the walk can write. Another recount meanwhile is refused (409): on this
+ * replica before it opens a connection (so no number of calls at once can use up the server's
+ * connections), on the others by the lock.
  */
 @ApplicationScoped
 public class RecountService {
@@ -40,6 +43,8 @@ public class RecountService {
     private final Vertx vertx;
     private final DatabaseOptions databases;
     private final int batchSize;
+    /** Whether this replica runs a recount (or drift check) now; taken before its connection is opened. */
+    private final AtomicBoolean running = new AtomicBoolean();
 
     public RecountService(RecountStore store, AccessPolicy access, Vertx vertx, DatabaseOptions databases, LikesConfig config) {
         this.store = store;
@@ -59,22 +64,30 @@ public class RecountService {
 
     /** Checks (and fixes, with {@code repair}) up to {@code limit} items after {@code after} ("" for all). */
     Uni<Recount> recount(String after, long limit, boolean repair) {
-        return PgConnection.connect(vertx, databases.primary()).flatMap(connection -> connection
-                .query(AdvisoryLock.RECOUNT.tryLock()).execute()
-                .flatMap(locked -> {
-                    if (!locked.iterator().next().getBoolean(0)) {
-                        throw new ConflictException("A recount or drift check is under way (on this or another replica); "
-                                + "retry when it is done", 10);
-                    }
-                    return walk(connection, new Tally(repair), after, limit);
-                })
-                // On cancellation too (a caller that went away): the lock goes with the connection.
-                .onTermination().call((recount, failure, cancelled) -> connection.close()))
-                .invoke(recount -> {
+        return Uni.createFrom().deferred(() -> {
+            if (!running.compareAndSet(false, true)) {
+                return Uni.createFrom().failure(underWay());
+            }
+            return PgConnection.connect(vertx, databases.primary()).flatMap(connection -> connection
+                    .query(AdvisoryLock.RECOUNT.tryLock()).execute()
+                    .flatMap(locked -> {
+                        if (!locked.iterator().next().getBoolean(0)) {
+                            throw underWay();
+                        }
+                        return walk(connection, new Tally(repair), after, limit);
+                    })
+                    // On cancellation too (a caller that went away): the lock goes with the connection.
+                    .onTermination().call((recount, failure, cancelled) -> connection.close()))
+                    .onTermination().invoke(() -> running.set(false));
+        }).invoke(recount -> {
             if (recount.repaired() && recount.drifted() > 0) {
                 LOG.warnf("Recount fixed %d of %d counters (total delta %d)", recount.drifted(), recount.checked(), recount.delta());
             }
         });
+    }
+
+    private static ConflictException underWay() {
+        return new ConflictException("A recount or drift check is under way (on this or another replica); retry when it is done", 10);
     }
 
     /**

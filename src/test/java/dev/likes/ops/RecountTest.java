@@ -11,6 +11,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -128,6 +131,43 @@ class RecountTest {
             elsewhere.close().await().indefinitely(); // back to the test's pool: its session lives on
         }
         given().post(RECOUNT).then().statusCode(200);
+    }
+
+    /**
+     * Calls that find a recount under way on this replica are refused before they open a connection:
+     * the server counts the sessions opened meanwhile (pg_stat_database.sessions).
+     */
+    @Test
+    void manyRecountsAtOnceOpenNoConnectionBeyondTheOneThatRuns() {
+        database.update("INSERT INTO like_counts (item_id, likes) SELECT 'busy-' || i, 0 FROM generate_series(1, 2000) AS i");
+        HttpClient http = HttpClient.newHttpClient();
+        long backends = backends();
+        long sessionsBefore = sessions();
+        List<CompletableFuture<HttpResponse<Void>>> calls = IntStream.range(0, 40)
+                .mapToObj(i -> http.sendAsync(HttpRequest.newBuilder(base.resolve(RECOUNT + "?dryRun=true"))
+                        .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding()))
+                .toList();
+        List<Integer> statuses = calls.stream().map(call -> call.join().statusCode()).toList();
+        long answered = statuses.stream().filter(status -> status == 200).count();
+        assertEquals(40, answered + statuses.stream().filter(status -> status == 409).count(), statuses.toString());
+        assertTrue(answered < 40, "some found the recount under way: " + statuses);
+        // A session is counted when it ends: the recounts' connections have, once the backends are as before.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (backends() > backends && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        long opened = sessions() - sessionsBefore;
+        // One connection per recount that ran; a little room for the pool's own (a connection it replaced).
+        assertTrue(opened <= answered + 2, opened + " sessions opened for " + answered + " recounts of 40 calls");
+    }
+
+    /** Sessions the server has opened in the test database so far (counted as they end). */
+    private long sessions() {
+        return database.count("SELECT sessions FROM pg_stat_database WHERE datname = current_database()");
+    }
+
+    private long backends() {
+        return database.count("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()");
     }
 
     @Test
