@@ -1,6 +1,7 @@
 package dev.likes.live;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -26,15 +27,20 @@ import io.vertx.core.Vertx;
  * The live streams of this replica: who follows which items. Items announced as changed (by
  * {@link CountFeed}) are collected, and every {@code likes.live.flush-interval} the followed ones are
  * read from the primary (a standby may not have replayed what the notification announced yet) in one
- * query per 100 and sent to their streams. So a burst costs a stream
- * at most one event per item per interval, and what it shows is always a committed count, whatever
- * the order the announcements came in. A heartbeat keeps idle streams open through proxies.
+ * query per 100 and sent to their streams: announced changes first, then the first counts of streams
+ * opened since the last flush. So a burst costs a stream at most one event per item per interval,
+ * and what it shows is always a committed count, whatever the order the announcements came in. A
+ * heartbeat keeps idle streams open through proxies.
  * <p>
  * Streams are capped per client (429) and the replica keeps a budget (503 beyond it): streams, item ids
  * followed by all of them together, and events waiting for each stream's client (a stream whose client
- * reads slower than its counts change is ended when its events fill it). What a replica holds for its
- * streams is bounded by that budget, so that no number of clients can exhaust its heap or crowd out
- * the clicks: the flush reads only followed items, at most two queries at a time.
+ * reads slower than its counts change is ended when its events fill it). Everything held for a stream
+ * lives exactly as long as its room in the budget ({@link LiveStream#end}), and the items waiting for a
+ * flush are always followed ones, so what the replica holds has a ceiling that no pattern of traffic
+ * passes, however fast streams open and close: {@code likes.live.max-streams} streams,
+ * {@code likes.live.max-followed} followed ids, at most as many items to read per flush, and two
+ * flushes' worth of events per stream. The flush reads at most two queries at a time, so that no
+ * number of clients crowds out the clicks.
  */
 @ApplicationScoped
 public class LiveCounts {
@@ -43,7 +49,10 @@ public class LiveCounts {
     private final LikesConfig.Live config;
     private final Map<String, Set<LiveStream>> byItem = new ConcurrentHashMap<>();
     private final Set<LiveStream> streams = ConcurrentHashMap.newKeySet();
+    /** Followed items announced as changed since the last flush. */
     private final Set<String> changed = ConcurrentHashMap.newKeySet();
+    /** Items of streams opened since the last flush, whose first counts they still wait for. */
+    private final Set<String> opened = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean flushing = new AtomicBoolean();
     private volatile boolean closing;
     private final StreamBudget budget;
@@ -55,6 +64,10 @@ public class LiveCounts {
         gauges.register(Gauge.builder("likes.live.streams", streams, Set::size).description("Live count streams open"));
         gauges.register(Gauge.builder("likes.live.followed", budget, StreamBudget::followed)
                 .description("Item ids followed by the open live streams, counted once per stream"));
+        gauges.register(Gauge.builder("likes.live.items", byItem, Map::size)
+                .description("Distinct items the open live streams follow"));
+        gauges.register(Gauge.builder("likes.live.pending", () -> changed.size() + opened.size())
+                .description("Followed items waiting for the next flush of live counts"));
     }
 
     void start(@Observes StartupEvent start, Vertx vertx) {
@@ -92,12 +105,12 @@ public class LiveCounts {
      * Takes room for a stream of {@code itemIds} for {@code client}, or refuses it at once (429, 503)
      * when the client or the replica has too many. Check and take are one step: the answer's head (200)
      * goes out before its stream starts, so a later check would let a refused stream look accepted. The
-     * caller gives the room back with {@link LiveStream#release} when the answer ends, which covers a
-     * client gone before its stream started; a stream that ends gives it back too (whichever is first).
+     * caller ends the stream ({@link LiveStream#end}) when the answer or its connection ends, which
+     * covers a client gone before its stream started.
      */
     public LiveStream admit(List<String> itemIds, String client) {
         budget.take(itemIds, client);
-        return new LiveStream(itemIds, client, stream -> budget.giveBack(stream.itemIds, stream.client));
+        return new LiveStream(itemIds, client, this::forget);
     }
 
     /**
@@ -105,24 +118,47 @@ public class LiveCounts {
      * every change. Ends at once while the replica is going away.
      */
     public Multi<ItemCount> open(LiveStream stream) {
-        if (closing) {
-            stream.release();
-            return Multi.createFrom().empty();
-        }
         return Multi.createFrom().<ItemCount>emitter(emitter -> {
-            stream.start(emitter);
-            streams.add(stream);
+            emitter.onTermination(stream::end);
+            if (!stream.start(emitter, () -> !closing && register(stream))) {
+                stream.end();
+                emitter.complete();
+            } else if (closing) {
+                stream.end(); // the replica began going away as it started: endAll may not have seen it
+            }
+        }, maxWaitingEvents(stream.itemIds.size()));
+    }
+
+    /** Called under the stream's lock, once, as it starts. */
+    private boolean register(LiveStream stream) {
+        streams.add(stream);
+        for (String itemId : stream.itemIds) {
+            byItem.computeIfAbsent(itemId, id -> ConcurrentHashMap.newKeySet()).add(stream);
+        }
+        opened.addAll(stream.itemIds);
+        return true;
+    }
+
+    /**
+     * Everything the replica holds for a stream goes, with its room in the budget: called once, by
+     * {@link LiveStream#end}, under the stream's lock. An item no stream follows any more leaves the
+     * items waiting for a flush too.
+     */
+    private void forget(LiveStream stream) {
+        budget.giveBack(stream.itemIds, stream.client);
+        if (streams.remove(stream)) {
             for (String itemId : stream.itemIds) {
-                byItem.compute(itemId, (id, watching) -> {
-                    Set<LiveStream> all = watching == null ? ConcurrentHashMap.newKeySet() : watching;
-                    all.add(stream);
-                    return all;
+                byItem.computeIfPresent(itemId, (id, watching) -> {
+                    watching.remove(stream);
+                    if (!watching.isEmpty()) {
+                        return watching;
+                    }
+                    changed.remove(id);
+                    opened.remove(id);
+                    return null;
                 });
             }
-            // Registered last: a stream that ends at once (a shutdown) is then removed from everything.
-            emitter.onTermination(() -> close(stream));
-            changed.addAll(stream.itemIds);
-        }, maxWaitingEvents(stream.itemIds.size()));
+        }
     }
 
     /** An item's count changed (on any replica). */
@@ -137,25 +173,43 @@ public class LiveCounts {
         changed.addAll(byItem.keySet());
     }
 
-    /** Reads the changed items' counts and sends them; skipped while the previous flush still runs. */
+    /**
+     * Reads the waiting items' counts and sends them, announced changes first; skipped while the
+     * previous flush still runs. Only items some stream still follows are read.
+     */
     private void flush() {
-        if (closing || changed.isEmpty() || !flushing.compareAndSet(false, true)) {
+        if (closing || (changed.isEmpty() && opened.isEmpty()) || !flushing.compareAndSet(false, true)) {
             return;
         }
-        List<String> itemIds = new ArrayList<>(changed);
-        changed.removeAll(itemIds);
+        Set<String> waiting = new LinkedHashSet<>();
+        takeFollowed(changed, waiting);
+        takeFollowed(opened, waiting);
+        List<String> itemIds = new ArrayList<>(waiting);
         List<Uni<Void>> reads = new ArrayList<>();
         for (int from = 0; from < itemIds.size(); from += LikeService.MAX_BATCH) {
             List<String> chunk = itemIds.subList(from, Math.min(from + LikeService.MAX_BATCH, itemIds.size()));
             reads.add(store.counts(chunk, null)
                     .invoke(counts -> counts.forEach(count -> send(count.itemId(), count.likes())))
-                    .onFailure().invoke(failure -> changed.addAll(chunk))
+                    .onFailure().invoke(failure -> chunk.forEach(this::changed))
                     .onFailure().recoverWithNull()
                     .replaceWithVoid());
+        }
+        if (reads.isEmpty()) {
+            flushing.set(false);
+            return;
         }
         // Two reads at a time at most: a resync of many items must not crowd the clicks out of the pool.
         Uni.join().all(reads).usingConcurrencyOf(2).andCollectFailures()
                 .eventually(() -> flushing.set(false)).subscribe().with(done -> { }, failure -> { });
+    }
+
+    /** Moves the items of {@code from} into {@code into}, keeping only those a stream follows now. */
+    private void takeFollowed(Set<String> from, Set<String> into) {
+        for (String itemId : from) {
+            if (from.remove(itemId) && byItem.containsKey(itemId)) {
+                into.add(itemId);
+            }
+        }
     }
 
     private void send(String itemId, long likes) {
@@ -164,17 +218,4 @@ public class LiveCounts {
             watching.forEach(stream -> stream.send(itemId, likes));
         }
     }
-
-    private void close(LiveStream stream) {
-        stream.release();
-        if (streams.remove(stream)) {
-            for (String itemId : stream.itemIds) {
-                byItem.computeIfPresent(itemId, (id, watching) -> {
-                    watching.remove(stream);
-                    return watching.isEmpty() ? null : watching;
-                });
-            }
-        }
-    }
-
 }

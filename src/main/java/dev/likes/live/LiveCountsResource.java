@@ -75,8 +75,8 @@ public class LiveCountsResource {
         HttpServerRequest request = routing.request();
         String client = request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
         LiveStream stream = live.admit(itemIds, client);
-        // The answer's end (or its connection's) frees the room even if the stream never started.
-        routing.addEndHandler(ended -> stream.release());
+        // The answer's end (or its connection's) ends the stream, even one that never started.
+        routing.addEndHandler(ended -> stream.end());
         return live.open(stream)
                 .map(count -> count == ItemCount.HEARTBEAT
                         ? sse.newEventBuilder().comment("heartbeat").build()

@@ -11,6 +11,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -113,6 +116,75 @@ class LiveBudgetTest {
         when().get("/v1/items/{item}", item).then().statusCode(200);
         Management.given().get("/q/health/ready").then().statusCode(200);
         assertTrue(Duration.ofNanos(System.nanoTime() - start).toMillis() < 2000, "likes, reads and health answer at once");
+    }
+
+    /**
+     * Streams opened and dropped as fast as 8 clients can, far beyond the budget: what the replica
+     * holds for live counts never passes its ceiling (streams, followed items, items waiting for a
+     * flush), a real stream still gets every count within a flush or two, and once the churn stops
+     * nothing of the churned streams is left.
+     */
+    @Test
+    void aChurnOfShortStreamsStaysWithinTheCeilingAndARealStreamStillGetsItsCounts() throws Exception {
+        String item = fresh("followed-through-churn");
+        Map<String, Double> highest = new ConcurrentHashMap<>();
+        AtomicInteger churned = new AtomicInteger();
+        AtomicBoolean churning = new AtomicBoolean(true);
+        try (EventStream real = EventStream.open(base, item)) {
+            assertEquals("{\"itemId\":\"" + item + "\",\"likes\":0}", real.next());
+            List<Thread> load = new ArrayList<>();
+            for (int client = 1; client <= 8; client++) {
+                String from = "127.0.4." + client;
+                load.add(started(() -> {
+                    while (churning.get()) {
+                        String ids = IntStream.range(0, IDS_PER_STREAM).mapToObj(n -> fresh("churn")).collect(Collectors.joining(","));
+                        RawStream.open(base, from, null, ids).close();
+                        churned.incrementAndGet();
+                    }
+                }));
+            }
+            load.add(started(() -> {
+                while (churning.get()) {
+                    for (String gauge : List.of("likes_live_streams", "likes_live_items", "likes_live_pending", "likes_live_followed")) {
+                        highest.merge(gauge, Metrics.value(gauge, ""), Math::max);
+                    }
+                }
+            }));
+            try {
+                for (int likes = 1; likes <= 5; likes++) {
+                    when().put("/v1/items/{item}/likes/{user}", item, "fan-" + likes).then().statusCode(200);
+                    // Within a flush or two, however many streams come and go meanwhile.
+                    String expected = "{\"itemId\":\"" + item + "\",\"likes\":" + likes + "}";
+                    assertEquals(expected, real.next(Duration.ofSeconds(3)));
+                    Thread.sleep(500);
+                }
+            } finally {
+                churning.set(false);
+                for (Thread thread : load) {
+                    thread.join();
+                }
+            }
+            assertTrue(churned.get() > 10 * FOLLOWED / IDS_PER_STREAM, churned + " streams churned, far beyond the budget");
+            assertTrue(highest.get("likes_live_followed") <= FOLLOWED, "followed ids " + highest);
+            assertTrue(highest.get("likes_live_items") <= FOLLOWED, "items " + highest);
+            assertTrue(highest.get("likes_live_pending") <= FOLLOWED, "items waiting for a flush " + highest);
+            // Only the real stream is left, once the server has seen every churned one go.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while ((Metrics.value("likes_live_streams", "") != 1 || Metrics.value("likes_live_items", "") != 1)
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertEquals(1, Metrics.value("likes_live_streams", ""));
+            assertEquals(1, Metrics.value("likes_live_items", ""));
+            assertEquals(1, Metrics.value("likes_live_followed", ""));
+            assertEquals(0, Metrics.value("likes_live_pending", ""));
+        }
+    }
+
+    private static Thread started(Runnable body) {
+        Thread thread = new Thread(body);
+        thread.start();
+        return thread;
     }
 
     private RawStream stream(String from, String forwardedFor, String ids) {

@@ -7,16 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.inject.Inject;
@@ -37,8 +32,6 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTest
 class LiveCountsTest {
 
-    static final HttpClient HTTP = HttpClient.newHttpClient();
-
     @TestHTTPResource("/")
     URI base;
     @Inject
@@ -51,7 +44,7 @@ class LiveCountsTest {
         String a = fresh("live");
         String b = fresh("live");
         when().put("/v1/items/{item}/likes/{user}", a, "ann").then().statusCode(200);
-        try (Stream stream = open(a + "," + b)) {
+        try (EventStream stream = open(a + "," + b)) {
             assertEquals(Set.of("{\"itemId\":\"" + a + "\",\"likes\":1}", "{\"itemId\":\"" + b + "\",\"likes\":0}"),
                     Set.of(stream.next(), stream.next()));
 
@@ -65,7 +58,7 @@ class LiveCountsTest {
     @Test
     void aChangeCommittedByAnotherReplicaArrivesThroughPostgres() throws Exception {
         String item = fresh("live");
-        try (Stream stream = open(item)) {
+        try (EventStream stream = open(item)) {
             stream.next();
             // What another replica's like does, in SQL: nothing of this replica's is involved.
             database.update(ClickStatements.LIKE, new String[] {item}, new String[] {"ann"}, OffsetDateTime.now());
@@ -80,7 +73,7 @@ class LiveCountsTest {
         String user = fresh("suspended");
         when().put("/v1/items/{item}/likes/{user}", item, user).then().statusCode(200);
         when().put("/v1/items/{item}/likes/{user}", item, "bob").then().statusCode(200);
-        try (Stream stream = open(item)) {
+        try (EventStream stream = open(item)) {
             assertEquals("{\"itemId\":\"" + item + "\",\"likes\":2}", stream.next());
             String job = when().put("/v1/admin/users/{user}/suspension", user).then().statusCode(202).extract().path("id");
             while (!"done".equals(when().get("/v1/lifecycle/jobs/{id}", job).then().extract().path("state"))) {
@@ -93,7 +86,7 @@ class LiveCountsTest {
     @Test
     void aBurstOnOneItemIsCoalescedToAFewEventsEndingWithTheLatestCount() throws Exception {
         String item = fresh("viral");
-        try (Stream stream = open(item)) {
+        try (EventStream stream = open(item)) {
             stream.next();
             List<Click> likes = new ArrayList<>();
             for (int i = 0; i < 200; i++) {
@@ -112,7 +105,7 @@ class LiveCountsTest {
 
     @Test
     void idleStreamsGetHeartbeats() throws Exception {
-        try (Stream stream = open(fresh("quiet"))) {
+        try (EventStream stream = open(fresh("quiet"))) {
             stream.next();
             String comment = stream.nextLine(line -> line.startsWith(":"), Duration.ofSeconds(3));
             assertTrue(comment.contains("heartbeat"), comment);
@@ -122,7 +115,7 @@ class LiveCountsTest {
     @Test
     void aClientHasAtMostEightStreamsAndClosedOnesAreFreed() throws Exception {
         awaitStreams(0); // the other tests' streams are closed, but the server may not have noticed yet
-        List<Stream> streams = new ArrayList<>();
+        List<EventStream> streams = new ArrayList<>();
         try {
             for (int i = 0; i < 8; i++) {
                 streams.add(open(fresh("cap")));
@@ -131,10 +124,10 @@ class LiveCountsTest {
             given().get("/v1/live/counts?ids=one-too-many").then().statusCode(429).contentType("application/problem+json")
                     .header("Retry-After", "5");
         } finally {
-            streams.forEach(Stream::close);
+            streams.forEach(EventStream::close);
         }
         awaitStreams(0);
-        try (Stream again = open(fresh("cap"))) {
+        try (EventStream again = open(fresh("cap"))) {
             again.next();
         }
     }
@@ -155,54 +148,7 @@ class LiveCountsTest {
         assertEquals(open, Metrics.value("likes_live_streams", ""), "streams open; closed ones are cleaned up");
     }
 
-    private Stream open(String ids) throws Exception {
-        HttpResponse<java.util.stream.Stream<String>> response = HTTP.send(
-                HttpRequest.newBuilder(base.resolve("/v1/live/counts?ids=" + ids)).header("Accept", "text/event-stream").build(),
-                HttpResponse.BodyHandlers.ofLines());
-        assertEquals(200, response.statusCode());
-        return new Stream(response.body());
-    }
-
-    /** The lines of one event stream, read in the background. */
-    static final class Stream implements AutoCloseable {
-        private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        private final java.util.stream.Stream<String> body;
-
-        Stream(java.util.stream.Stream<String> body) {
-            this.body = body;
-            Thread reader = new Thread(() -> {
-                try {
-                    body.forEach(lines::add);
-                } catch (RuntimeException closed) {
-                    // the test closed the stream
-                }
-            });
-            reader.setDaemon(true);
-            reader.start();
-        }
-
-        /** The data of the next "count" event. */
-        String next() throws InterruptedException {
-            String line = nextLine(text -> text.startsWith("data:"), Duration.ofSeconds(5));
-            return line.substring("data:".length()).strip();
-        }
-
-        String nextLine(java.util.function.Predicate<String> wanted, Duration patience) throws InterruptedException {
-            long deadline = System.nanoTime() + patience.toNanos();
-            while (true) {
-                String line = lines.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                if (line == null) {
-                    throw new AssertionError("no such line within " + patience);
-                }
-                if (wanted.test(line)) {
-                    return line;
-                }
-            }
-        }
-
-        @Override
-        public void close() {
-            body.close();
-        }
+    private EventStream open(String ids) throws Exception {
+        return EventStream.open(base, ids);
     }
 }

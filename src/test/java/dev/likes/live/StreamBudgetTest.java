@@ -52,14 +52,14 @@ class StreamBudgetTest {
     }
 
     @Test
-    void aStreamReleasedTwiceGivesItsRoomBackOnce() {
+    void aStreamEndedTwiceGivesItsRoomBackOnce() {
         StreamBudget budget = new StreamBudget(2, 10, 2);
         budget.take(ids(5), "a");
         LiveStream stream = new LiveStream(ids(5), "a", s -> budget.giveBack(s.itemIds, s.client));
         budget.take(ids(5), "a");
-        // The answer's end and the stream's end both release it: only the first counts.
-        stream.release();
-        stream.release();
+        // The answer's end and the stream's end both end it: only the first counts.
+        stream.end();
+        stream.end();
         assertEquals(5, budget.followed());
         budget.take(ids(5), "b");
         assertThrows(RetryLaterException.class, () -> budget.take(ids(1), "c"));
