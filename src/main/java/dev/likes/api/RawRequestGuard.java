@@ -24,16 +24,19 @@ import io.vertx.ext.web.RoutingContext;
  * HTTP layer's bare 413), and a raw
  * {@code ;} in the path (400: RESTEasy strips {@code ;matrix} parameters from path segments, so
  * {@code PUT /v1/items/a;x/likes/u} would otherwise like item "a"). The HTTP layer's own limits are
- * set four times higher (application.properties), so that requests up to there reach this check; a
+ * set higher (application.properties), so that requests up to there reach this check; a
  * request beyond even those gets the HTTP layer's bare status, as does a broken %-escape anywhere in
  * the URI, which Vert.x refuses (400) before any route runs (Quarkus offers no hook for it).
  */
 @ApplicationScoped
 public class RawRequestGuard {
 
-    /** The longest request URI answered (then 414). */
-    static final int MAX_URI_LENGTH = 16_384;
-    /** The most header bytes (names and values as parsed, without the spaces around values) answered (then 431). */
+    /** The longest request URI answered (then 414): a batch read of 100 ids of 64 characters fits. */
+    static final int MAX_URI_LENGTH = 8_192;
+    /**
+     * The most header bytes (names and values as parsed, without the spaces around values) answered
+     * (then 431): room for a large bearer token.
+     */
     static final int MAX_HEADER_BYTES = 16_384;
 
 

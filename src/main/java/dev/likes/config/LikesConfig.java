@@ -16,6 +16,8 @@ public interface LikesConfig {
 
     Db db();
 
+    Http http();
+
     Write write();
 
     Limit limit();
@@ -85,6 +87,17 @@ public interface LikesConfig {
             @WithDefault("1s")
             Duration lagCheckInterval();
         }
+    }
+
+    /** The public port's connections (see dev.likes.http); its idle timeout and connection cap are Quarkus settings. */
+    interface Http {
+
+        /**
+         * A request head must arrive whole within this long of its connection's opening, or of its
+         * first byte after the previous answer; then the connection is closed (a slow-loris client).
+         */
+        @WithDefault("10s")
+        Duration headerTimeout();
     }
 
     /** How clicks are gathered into write statements (see dev.likes.likes.ClickQueue). */

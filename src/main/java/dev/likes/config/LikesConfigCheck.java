@@ -40,6 +40,7 @@ public class LikesConfigCheck {
         rules.atLeast("LIKES_DB_READ_POOL_SIZE", db.read().poolSize(), 1);
         rules.positive("LIKES_DB_READ_MAX_LAG", db.read().maxLag());
         rules.positive("LIKES_DB_READ_LAG_CHECK_INTERVAL", db.read().lagCheckInterval());
+        rules.positive("LIKES_HTTP_HEADER_TIMEOUT", config.http().headerTimeout());
         rules.atLeast("LIKES_WRITE_STATEMENTS", config.write().statements(), 1);
         rules.between("LIKES_WRITE_MAX_BATCH", config.write().maxBatch(), 1, 10_000);
         rules.atLeast("LIKES_LIMIT_CHANGES_PER_ITEM", config.limit().changesPerItem(), 0);

@@ -1,0 +1,6 @@
+/**
+ * The public port's connections: a deadline for request heads, so that clients too slow to send one
+ * (a slow-loris attack) are cut off. The HTTP layer's own limits (idle timeout, open connections,
+ * request line and header sizes) are set in application.properties.
+ */
+package dev.likes.http;
