@@ -27,9 +27,9 @@ import org.jboss.resteasy.reactive.ResponseHeader;
 
 import dev.likes.api.IdRules;
 import dev.likes.api.Problem;
+import dev.likes.http.ClientAddresses;
 import dev.likes.likes.LikeService;
 import io.smallrye.mutiny.Multi;
-import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 
 /** HTTP for live counts: a Server-Sent Events stream per page. */
@@ -38,10 +38,12 @@ import io.vertx.ext.web.RoutingContext;
 public class LiveCountsResource {
 
     private final LiveCounts live;
+    private final ClientAddresses clients;
     private final ObjectMapper json;
 
-    public LiveCountsResource(LiveCounts live, ObjectMapper json) {
+    public LiveCountsResource(LiveCounts live, ClientAddresses clients, ObjectMapper json) {
         this.live = live;
+        this.clients = clients;
         this.json = json;
     }
 
@@ -72,9 +74,7 @@ public class LiveCountsResource {
                     example = "post-1,post-2") List<String> ids,
             @Context Sse sse, @Context RoutingContext routing) {
         List<String> itemIds = IdRules.requireList("ids", ids, LikeService.MAX_BATCH);
-        HttpServerRequest request = routing.request();
-        String client = request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
-        LiveStream stream = live.admit(itemIds, client);
+        LiveStream stream = live.admit(itemIds, clients.of(routing.request()));
         // The answer's end (or its connection's) ends the stream, even one that never started.
         routing.addEndHandler(ended -> stream.end());
         return live.open(stream)

@@ -79,6 +79,16 @@ class LiveBudgetTest {
         assertEquals(200, stream("127.0.0.1", "203.0.113.8", fresh("fwd")).status(), "another browser behind the same proxy");
     }
 
+    /** Behind a proxy that appends to X-Forwarded-For, what the client wrote itself is not its address. */
+    @Test
+    void aClientCannotPoseAsOthersThroughTheForwardedHeader() {
+        for (int i = 0; i < PER_CLIENT; i++) {
+            assertEquals(200, stream("127.0.0.1", "198.51.100." + i + ", 203.0.113.9", fresh("posing")).status());
+        }
+        assertEquals(429, stream("127.0.0.1", "198.51.100.99, 203.0.113.9", fresh("posing")).status(),
+                "the address the proxy appended is the client, whatever stands before it");
+    }
+
     @Test
     void anUntrustedSendersForwardedHeaderIsIgnored() {
         for (int i = 0; i < PER_CLIENT; i++) {
