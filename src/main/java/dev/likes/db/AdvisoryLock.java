@@ -27,6 +27,15 @@ public enum AdvisoryLock {
         return "SELECT pg_try_advisory_lock(" + SERVICE + ", " + object + ")";
     }
 
+    /**
+     * A statement answering whether the session of backend $1 holds the lock now (a two-key advisory
+     * lock shows its keys as classid and objid, with objsubid 2).
+     */
+    public String heldBy() {
+        return "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND classid = " + SERVICE
+                + " AND objid = " + object + " AND objsubid = 2 AND granted AND pid = $1)";
+    }
+
     /** Lets go of the lock held by this session (a recount's session simply ends instead). */
     public String unlock() {
         return "SELECT pg_advisory_unlock(" + SERVICE + ", " + object + ")";

@@ -7,10 +7,12 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Singleton;
 
 import dev.likes.config.LikesConfig;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.PoolOptions;
+import io.vertx.sqlclient.SqlConnection;
 
 /**
  * Where the service's database connections go and how long they may wait: the pool's, the standby's
@@ -58,11 +60,20 @@ public class DatabaseOptions {
 
     /** A small pool of its own to {@code options}, bounded as the requests' pool is. */
     public io.vertx.mutiny.sqlclient.Pool pool(Vertx vertx, PgConnectOptions options, int maxSize) {
-        return io.vertx.mutiny.sqlclient.Pool.newInstance(PgBuilder.pool()
-                .with(bounded(new PoolOptions().setMaxSize(maxSize)))
-                .connectingTo(options)
-                .using(vertx)
-                .build());
+        return pool(vertx, options, bounded(new PoolOptions().setMaxSize(maxSize)), null);
+    }
+
+    /**
+     * A pool of its own to {@code options}; {@code onConnect}, when given, sees each new connection
+     * first and releases it to the pool by closing it (see Vert.x' withConnectHandler).
+     */
+    public io.vertx.mutiny.sqlclient.Pool pool(Vertx vertx, PgConnectOptions options, PoolOptions poolOptions,
+            Handler<SqlConnection> onConnect) {
+        var builder = PgBuilder.pool().with(poolOptions).connectingTo(options).using(vertx);
+        if (onConnect != null) {
+            builder.withConnectHandler(onConnect);
+        }
+        return io.vertx.mutiny.sqlclient.Pool.newInstance(builder.build());
     }
 
     /** The primary, as the pool reaches it, for a connection of its own. */

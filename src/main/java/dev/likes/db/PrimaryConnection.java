@@ -49,12 +49,12 @@ public final class PrimaryConnection {
     private boolean stopped;
     private boolean warned;
 
-    public PrimaryConnection(Vertx vertx, DatabaseOptions databases, Duration heartbeat, String purpose, Session session) {
+    /** {@code options}: the primary's, as {@link DatabaseOptions#primary()} gives them (a copy of its own). */
+    public PrimaryConnection(Vertx vertx, PgConnectOptions options, Duration heartbeat, String purpose, Session session) {
         this.vertx = vertx;
         this.heartbeat = heartbeat;
         this.purpose = purpose;
         this.session = session;
-        PgConnectOptions options = databases.primary();
         // Silence for three heartbeats closes the connection (and ends a leader's leadership).
         options.setReadIdleTimeout(Math.toIntExact(heartbeat.multipliedBy(3).toMillis()));
         // The server notices a replica that vanished without closing its socket (and frees its locks)

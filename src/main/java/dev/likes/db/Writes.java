@@ -4,6 +4,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.vertx.sqlclient.DatabaseException;
@@ -27,8 +28,17 @@ public final class Writes {
     }
 
     public static Uni<RowSet<Row>> execute(Pool pool, String sql, Tuple arguments) {
-        return pool.withConnection(connection -> connection.preparedQuery(sql).execute(arguments)
-                .onFailure(Writes::mayBeInRecovery).recoverWithUni(failure -> notPrimary(connection, failure)));
+        return pool.withConnection(connection -> execute(connection, sql, arguments));
+    }
+
+    /** The same, on a pool or a connection of the caller's (the leader's fenced pool, say). */
+    public static Uni<RowSet<Row>> execute(SqlClient client, String sql, Tuple arguments) {
+        if (client instanceof Pool pool) {
+            return execute(pool, sql, arguments);
+        }
+        SqlConnection connection = (SqlConnection) client;
+        return connection.preparedQuery(sql).execute(arguments)
+                .onFailure(Writes::mayBeInRecovery).recoverWithUni(failure -> notPrimary(connection, failure));
     }
 
     /** The failures a server in recovery gives a write; any other (a lost race, say) costs no extra query. */

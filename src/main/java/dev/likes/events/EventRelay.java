@@ -28,6 +28,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.likes.config.LikesConfig;
 import dev.likes.events.OutboxStore.Backlog;
 import dev.likes.ha.LeaderJobs;
+import dev.likes.ha.LeaderPool;
 import dev.likes.ha.Leadership;
 import dev.likes.ops.Gauges;
 import io.micrometer.core.instrument.Counter;
@@ -65,6 +66,7 @@ public class EventRelay {
     private final LeaderJobs jobs;
     private final ObjectMapper json;
     private final Map<String, Object> kafka;
+    private final LeaderPool relay;
     private final Counter published;
     private final Counter failures;
     private final Timer lag;
@@ -92,6 +94,14 @@ public class EventRelay {
         this.json = json;
         this.kafka = kafka;
         this.leaderCheck = config.leader().checkInterval();
+        // One connection, apart from the requests' pool, so that the rounds neither wait behind clicks
+        // nor take a connection from them; fenced to the leader's term, so that a relay that lost the lead
+        // deletes nothing. Its commits do not wait for the disk (synchronous_commit=off): they only
+        // delete published events, and a delete lost in a crash only sends those events again, which at
+        // least once allows. The clicks' own commits, which record the events, do wait; without this,
+        // the relay's many small commits would compete with theirs for the disk's flushes.
+        this.relay = leadership.pool(1, config.db().statementTimeout().plus(config.db().acquireTimeout()),
+                options -> options.addProperty("synchronous_commit", "off"));
         this.published = Counter.builder("likes.events.published")
                 .description("Like events the broker acknowledged and the relay deleted from the outbox")
                 .register(registry);
@@ -117,7 +127,7 @@ public class EventRelay {
         LOG.infof("Like events are on: the leader publishes them to the topic %s", config.topic());
         context.runOnContext(ignored -> round());
         // Read apart from the rounds, which may wait on the broker meanwhile.
-        jobs.schedule("events-backlog", BACKLOG_EVERY, () -> outbox.backlog().invoke(read -> backlog = read));
+        jobs.schedule("events-backlog", BACKLOG_EVERY, () -> outbox.backlog(relay.client()).invoke(read -> backlog = read));
     }
 
     void stop(@Observes ShutdownEvent stop) {
@@ -141,6 +151,11 @@ public class EventRelay {
             return;
         }
         if (!leadership.isLeader()) {
+            if (warmed) {
+                // The lead is gone: no send of this replica's may still be under way beside the next leader's.
+                warmed = false;
+                sender.execute(this::closeProducer);
+            }
             later(leaderCheck);
             return;
         }
@@ -151,13 +166,13 @@ public class EventRelay {
             sender.execute(this::warm);
         }
         Executor onContext = command -> context.runOnContext(ignored -> command.run());
-        outbox.next(config.relayBatch())
+        Uni.createFrom().item(relay::client).flatMap(client -> outbox.next(client, config.relayBatch())
                 .flatMap(events -> events.isEmpty() ? Uni.createFrom().item(0)
-                        : send(events).emitOn(onContext).flatMap(acknowledged -> outbox.published(events)).map(deleted -> {
+                        : send(events).emitOn(onContext).flatMap(acknowledged -> outbox.published(client, events)).map(deleted -> {
                             published.increment(events.size());
                             lag.record(Duration.between(Instant.parse(events.get(0).at()), Instant.now()));
                             return events.size();
-                        }))
+                        })))
                 .emitOn(onContext)
                 .subscribe().with(
                         sent -> later(sent > 0 ? Duration.ZERO : config.relayInterval()),

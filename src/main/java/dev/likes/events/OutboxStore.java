@@ -5,24 +5,21 @@ import java.util.List;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import dev.likes.db.DatabaseOptions;
 import dev.likes.db.Writes;
-import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.Vertx;
-import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 
 /**
  * Owns the SQL of the event outbox (see V5__like_events.sql): the part of a write statement that
- * records its events, and the relay's reads and deletes. Events are on when Quarkus' standard
- * {@code kafka.bootstrap.servers} is set; when it is not, no statement records any.
+ * records its events, and the relay's reads and deletes (on the relay's own connection, which
+ * {@link EventRelay} gives them). Events are on when Quarkus' standard {@code kafka.bootstrap.servers}
+ * is set; when it is not, no statement records any.
  */
 @ApplicationScoped
 public class OutboxStore {
@@ -67,23 +64,10 @@ public class OutboxStore {
             FROM like_events
             """;
 
-    private final DatabaseOptions databases;
-    private final Vertx vertx;
     private final boolean enabled;
-    /** The relay's own connection, made on the leader's first round (see {@link #relayPool()}). */
-    private volatile Pool relay;
 
-    public OutboxStore(DatabaseOptions databases, Vertx vertx,
-            @ConfigProperty(name = "kafka.bootstrap.servers") Optional<String> brokers) {
-        this.databases = databases;
-        this.vertx = vertx;
+    public OutboxStore(@ConfigProperty(name = "kafka.bootstrap.servers") Optional<String> brokers) {
         this.enabled = brokers.filter(servers -> !servers.isBlank()).isPresent();
-    }
-
-    void stop(@Observes ShutdownEvent stop) {
-        if (relay != null) {
-            relay.closeAndForget();
-        }
     }
 
     /** Whether events are on: whether write statements record them. */
@@ -108,31 +92,9 @@ public class OutboxStore {
         return RECORD.formatted(type.label, type.adds ? "-" : "+", order, join);
     }
 
-    /**
-     * The relay's connection to the primary: one, kept apart from the requests' pool, so that its
-     * rounds neither wait behind clicks nor take a connection from them. Its commits do not wait for
-     * the disk ({@code synchronous_commit=off}): they only delete published events, and a delete lost
-     * in a crash only sends those events again, which at least once allows. The clicks' own commits,
-     * which record the events, do wait; without this, the relay's many small commits would compete
-     * with theirs for the disk's flushes.
-     */
-    private Pool relayPool() {
-        Pool pool = relay;
-        if (pool == null) {
-            synchronized (this) {
-                if (relay == null) {
-                    relay = databases.pool(vertx, databases.primary().addProperty("synchronous_commit", "off")
-                            .addProperty("application_name", "likes-events-relay"), 1);
-                }
-                pool = relay;
-            }
-        }
-        return pool;
-    }
-
     /** The oldest events still to go, in event id order. */
-    Uni<List<LikeEvent>> next(int limit) {
-        return relayPool().preparedQuery(NEXT).execute(Tuple.of(limit)).map(rows -> {
+    Uni<List<LikeEvent>> next(SqlClient relay, int limit) {
+        return relay.preparedQuery(NEXT).execute(Tuple.of(limit)).map(rows -> {
             List<LikeEvent> events = new ArrayList<>(rows.size());
             for (Row row : rows) {
                 events.add(new LikeEvent(row.getLong("event_id"), row.getString("type"), row.getString("item_id"),
@@ -143,17 +105,17 @@ public class OutboxStore {
     }
 
     /** Deletes events the broker has acknowledged. */
-    Uni<Void> published(List<LikeEvent> events) {
+    Uni<Void> published(SqlClient relay, List<LikeEvent> events) {
         Long[] ids = new Long[events.size()];
         for (int i = 0; i < ids.length; i++) {
             ids[i] = events.get(i).eventId();
         }
-        return Writes.execute(relayPool(), PUBLISHED, Tuple.of(ids)).replaceWithVoid();
+        return Writes.execute(relay, PUBLISHED, Tuple.of(ids)).replaceWithVoid();
     }
 
     /** The outbox's backlog: events at most, and the oldest one's age in seconds. */
-    Uni<Backlog> backlog() {
-        return relayPool().query(BACKLOG).execute().map(rows -> {
+    Uni<Backlog> backlog(SqlClient relay) {
+        return relay.query(BACKLOG).execute().map(rows -> {
             Row row = rows.iterator().next();
             return new Backlog(row.getLong("pending"), row.getDouble("oldest"));
         });

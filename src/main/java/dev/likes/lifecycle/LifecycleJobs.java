@@ -22,6 +22,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlClient;
 
 /**
  * Works off the lifecycle jobs, on the leader only ({@link LeaderJobs}), oldest first; a job waiting
@@ -42,6 +43,7 @@ public class LifecycleJobs {
     static final int PAGE = 100;
 
     private final LifecycleStore store;
+    private final LeaderJobs jobs;
     private final LikeStore likes;
     private final CitusCluster citus;
     private final Clock clock;
@@ -49,10 +51,11 @@ public class LifecycleJobs {
     private final Map<JobKind, Counter> moved = new EnumMap<>(JobKind.class);
     private final Map<JobKind, Counter> finished = new EnumMap<>(JobKind.class);
 
-    public LifecycleJobs(LifecycleStore store, LikeStore likes, Clock clock, LikesConfig config, MeterRegistry registry,
-            CitusCluster citus) {
+    public LifecycleJobs(LifecycleStore store, LeaderJobs jobs, LikeStore likes, Clock clock, LikesConfig config,
+            MeterRegistry registry, CitusCluster citus) {
         this.citus = citus;
         this.store = store;
+        this.jobs = jobs;
         this.likes = likes;
         this.clock = clock;
         this.config = config.lifecycle();
@@ -67,7 +70,7 @@ public class LifecycleJobs {
         }
     }
 
-    void schedule(@Observes StartupEvent start, LeaderJobs jobs) {
+    void schedule(@Observes StartupEvent start) {
         jobs.schedule("lifecycle", config.checkInterval(), this::pass);
     }
 
@@ -80,7 +83,7 @@ public class LifecycleJobs {
     }
 
     private Uni<Void> workRunning() {
-        return workAfter(null, System.nanoTime() + config.passLength().toNanos());
+        return Uni.createFrom().item(jobs::client).flatMap(client -> workAfter(client, null, System.nanoTime() + config.passLength().toNanos()));
     }
 
     /**
@@ -88,27 +91,27 @@ public class LifecycleJobs {
      * or the pass is over: a job that waits for its fence costs a query, and every later job gets its
      * turn however many wait.
      */
-    private Uni<Void> workAfter(LifecycleJob after, long deadline) {
-        return store.running(PAGE, after).flatMap(jobs -> {
+    private Uni<Void> workAfter(SqlClient client, LifecycleJob after, long deadline) {
+        return store.running(client, PAGE, after).flatMap(running -> {
             Uni<Void> page = Uni.createFrom().voidItem();
-            for (LifecycleJob job : jobs) {
-                page = page.flatMap(done -> System.nanoTime() < deadline ? work(job, deadline) : Uni.createFrom().voidItem());
+            for (LifecycleJob job : running) {
+                page = page.flatMap(done -> System.nanoTime() < deadline ? work(client, job, deadline) : Uni.createFrom().voidItem());
             }
-            return page.flatMap(done -> jobs.size() == PAGE && System.nanoTime() < deadline
-                    ? workAfter(jobs.get(jobs.size() - 1), deadline)
+            return page.flatMap(done -> running.size() == PAGE && System.nanoTime() < deadline
+                    ? workAfter(client, running.get(running.size() - 1), deadline)
                     : Uni.createFrom().voidItem());
         });
     }
 
-    private Uni<Void> work(LifecycleJob job, long deadline) {
-        Uni<List<String>> fence = job.fence() != null ? Uni.createFrom().item(job.fence()) : store.fence(job.id());
-        return fence.flatMap(taken -> drain(job, deadline).flatMap(drained -> {
+    private Uni<Void> work(SqlClient client, LifecycleJob job, long deadline) {
+        Uni<List<String>> fence = job.fence() != null ? Uni.createFrom().item(job.fence()) : store.fence(client, job.id());
+        return fence.flatMap(taken -> drain(client, job, deadline).flatMap(drained -> {
             if (!drained) {
                 return Uni.createFrom().voidItem();
             }
             // Checked after a short batch, then drained again: what a fenced click committed is seen.
-            return store.fencePassed(taken, job, config.fenceTimeout()).flatMap(passed -> !passed ? Uni.createFrom().voidItem()
-                    : drain(job, deadline).flatMap(again -> again ? finish(job) : Uni.createFrom().voidItem()));
+            return store.fencePassed(client, taken, job, config.fenceTimeout()).flatMap(passed -> !passed ? Uni.createFrom().voidItem()
+                    : drain(client, job, deadline).flatMap(again -> again ? finish(client, job) : Uni.createFrom().voidItem()));
         }));
     }
 
@@ -116,9 +119,9 @@ public class LifecycleJobs {
      * Batches until one comes back short (true) or the pass is over (false). A true answer after
      * the fence passed means the subject has nothing left to move.
      */
-    private Uni<Boolean> drain(LifecycleJob job, long deadline) {
+    private Uni<Boolean> drain(SqlClient client, LifecycleJob job, long deadline) {
         int batch = config.batchSize();
-        return Multi.createBy().repeating().uni(() -> store.step(job, batch, now()).invoke(step -> record(job, step)))
+        return Multi.createBy().repeating().uni(() -> store.step(client, job, batch, now()).invoke(step -> record(job, step)))
                 .whilst(step -> step.taken() >= batch && System.nanoTime() < deadline)
                 .collect().last()
                 .map(last -> last.taken() < batch);
@@ -132,8 +135,8 @@ public class LifecycleJobs {
         }
     }
 
-    private Uni<Void> finish(LifecycleJob job) {
-        return store.finish(job).invoke(() -> {
+    private Uni<Void> finish(SqlClient client, LifecycleJob job) {
+        return store.finish(client, job).invoke(() -> {
             finished.get(job.kind()).increment();
             LOG.infof("Lifecycle job %s (%s %s) done", job.id(), job.kind().label, job.subject());
         });

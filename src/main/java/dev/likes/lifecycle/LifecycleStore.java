@@ -18,6 +18,7 @@ import dev.likes.likes.ClickStatements;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
@@ -25,6 +26,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * one statement; the job then moves the likes a bounded batch a statement, each batch moving its
  * items' counts in that same statement (the unlikes' own SQL, {@link ClickStatements#removing}, or
  * its reverse, {@link ClickStatements#restoring}), and ends with one statement that also marks it done.
+ * Requests run on the requests' pool; the jobs' statements on the client the leader gives them (its
+ * fenced connections, see dev.likes.ha.LeaderPool).
  */
 @ApplicationScoped
 public class LifecycleStore {
@@ -206,9 +209,9 @@ public class LifecycleStore {
     }
 
     /** Up to {@code count} running jobs after {@code after} (null: from the oldest), oldest first. */
-    Uni<List<LifecycleJob>> running(int count, LifecycleJob after) {
+    Uni<List<LifecycleJob>> running(SqlClient client, int count, LifecycleJob after) {
         Tuple page = after == null ? Tuple.of(count, null, null) : Tuple.of(count, after.id(), after.requestedAt());
-        return pool.preparedQuery(RUNNING).execute(page).map(rows -> {
+        return client.preparedQuery(RUNNING).execute(page).map(rows -> {
             List<LifecycleJob> jobs = new ArrayList<>(rows.size());
             rows.forEach(row -> jobs.add(job(row)));
             return jobs;
@@ -216,19 +219,19 @@ public class LifecycleStore {
     }
 
     /** Records the job's fence (see {@link #FENCE}); answers it. */
-    Uni<List<String>> fence(UUID job) {
-        return Writes.execute(pool, FENCE, Tuple.of(job)).map(rows -> List.of(rows.iterator().next().getArrayOfStrings("fence")));
+    Uni<List<String>> fence(SqlClient client, UUID job) {
+        return Writes.execute(client, FENCE, Tuple.of(job)).map(rows -> List.of(rows.iterator().next().getArrayOfStrings("fence")));
     }
 
     /** Whether the job's fence has passed, or {@code longest} since its request has. */
-    Uni<Boolean> fencePassed(List<String> fence, LifecycleJob job, Duration longest) {
-        return pool.preparedQuery(FENCE_PASSED).execute(Tuple.of(fence.toArray(new String[0]), job.requestedAt(), longest.toMillis()))
+    Uni<Boolean> fencePassed(SqlClient client, List<String> fence, LifecycleJob job, Duration longest) {
+        return client.preparedQuery(FENCE_PASSED).execute(Tuple.of(fence.toArray(new String[0]), job.requestedAt(), longest.toMillis()))
                 .map(rows -> rows.iterator().next().getBoolean(0));
     }
 
     /** One batch of the job; a lost race (a deadlock with a click) runs the batch again. */
-    Uni<Step> step(LifecycleJob job, int batch, OffsetDateTime now) {
-        return Writes.execute(pool, steps.get(job.kind()), Tuple.of(job.id(), job.subject(), batch, now))
+    Uni<Step> step(SqlClient client, LifecycleJob job, int batch, OffsetDateTime now) {
+        return Writes.execute(client, steps.get(job.kind()), Tuple.of(job.id(), job.subject(), batch, now))
                 .onFailure(LostRace::is).retry().atMost(5)
                 .map(rows -> {
                     Row row = rows.iterator().next();
@@ -236,8 +239,8 @@ public class LifecycleStore {
                 });
     }
 
-    Uni<Void> finish(LifecycleJob job) {
-        return Writes.execute(pool, FINISHES.get(job.kind()), Tuple.of(job.id(), job.subject()))
+    Uni<Void> finish(SqlClient client, LifecycleJob job) {
+        return Writes.execute(client, FINISHES.get(job.kind()), Tuple.of(job.id(), job.subject()))
                 .onFailure(LostRace::is).retry().atMost(5).replaceWithVoid();
     }
 

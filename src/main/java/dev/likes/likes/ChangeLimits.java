@@ -14,6 +14,7 @@ import dev.likes.citus.CitusCluster;
 import dev.likes.config.LikesConfig;
 import dev.likes.ha.LeaderJobs;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
 
 /**
  * The toggle-storm limits: per user, at most {@code changes-per-item} like changes on one item and
@@ -47,7 +48,8 @@ public class ChangeLimits {
 
     void schedule(@Observes StartupEvent start, LeaderJobs jobs, LimitStore store, Clock clock) {
         if (enabled()) {
-            jobs.schedule("limits-cleanup", limit.cleanupInterval(), () -> store.forgetIdleSince(idleSince(clock)));
+            jobs.schedule("limits-cleanup", limit.cleanupInterval(),
+                    () -> Uni.createFrom().item(jobs::client).flatMap(client -> store.forgetIdleSince(client, idleSince(clock))));
         }
     }
 

@@ -10,8 +10,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.smallrye.mutiny.Multi;
 import dev.likes.db.Writes;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
@@ -81,18 +81,15 @@ public class LimitStore {
 
     static final int FORGET_BATCH = 1000;
 
-    private final Pool pool;
-
-    public LimitStore(Pool pool) {
-        this.pool = pool;
-    }
-
-    /** Forgets every user idle since {@code before}, a bounded batch per statement, in one walk of the table. */
-    Uni<Void> forgetIdleSince(Instant before) {
+    /**
+     * Forgets every user idle since {@code before}, a bounded batch per statement, in one walk of the
+     * table, through {@code client} (the leader's).
+     */
+    Uni<Void> forgetIdleSince(SqlClient client, Instant before) {
         OffsetDateTime idleSince = OffsetDateTime.ofInstant(before, ZoneOffset.UTC);
         AtomicReference<String> after = new AtomicReference<>("");
         return Multi.createBy().repeating()
-                .uni(() -> Writes.execute(pool, FORGET, Tuple.of(idleSince, FORGET_BATCH, after.get())).map(rows -> {
+                .uni(() -> Writes.execute(client, FORGET, Tuple.of(idleSince, FORGET_BATCH, after.get())).map(rows -> {
                     Row row = rows.iterator().next();
                     if (row.getString("last") != null) {
                         after.set(row.getString("last"));

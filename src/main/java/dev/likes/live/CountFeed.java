@@ -38,7 +38,7 @@ public class CountFeed {
     }
 
     void start(@Observes StartupEvent start, Vertx vertx, DatabaseOptions databases) {
-        connection = new PrimaryConnection(vertx, databases, HEARTBEAT, "Live counts", new PrimaryConnection.Session() {
+        connection = new PrimaryConnection(vertx, databases.primary(), HEARTBEAT, "Live counts", new PrimaryConnection.Session() {
             @Override
             public Future<Void> opened(PgConnection session) {
                 session.notificationHandler(notification -> onNotification(notification.getPayload()));

@@ -34,12 +34,14 @@ public class WindowAging {
     private static final List<RankingWindow> WINDOWS = List.of(RankingWindow.HOUR, RankingWindow.DAY, RankingWindow.WEEK);
 
     private final WindowStore store;
+    private final LeaderJobs jobs;
     private final Clock clock;
     private final int batch;
     private final Map<RankingWindow, AtomicReference<Instant>> reached = new EnumMap<>(RankingWindow.class);
 
-    public WindowAging(WindowStore store, Clock clock, Gauges gauges, LikesConfig config, Leadership leadership) {
+    public WindowAging(WindowStore store, LeaderJobs jobs, Clock clock, Gauges gauges, LikesConfig config, Leadership leadership) {
         this.store = store;
+        this.jobs = jobs;
         this.clock = clock;
         int batch = config.windows().agingBatch();
         if (batch < 1) {
@@ -58,11 +60,14 @@ public class WindowAging {
         }
     }
 
-    void schedule(@Observes StartupEvent start, LeaderJobs jobs, LikesConfig config) {
+    void schedule(@Observes StartupEvent start, LikesConfig config) {
         jobs.schedule("window-aging", config.windows().agingInterval(), this::age);
     }
 
-    /** Moves every window on to the clock's current minute; completes when all are there. */
+    /**
+     * Moves every window on to the clock's current minute; completes when all are there. On the
+     * leader's fenced connections: it stops (fails) as soon as this replica's term ends.
+     */
     public Uni<Void> age() {
         Instant minute = clock.instant().truncatedTo(ChronoUnit.MINUTES);
         Uni<Void> pass = Uni.createFrom().voidItem();
@@ -78,10 +83,10 @@ public class WindowAging {
      * has been moved, by this job or another replica's, and the window's since can say so.
      */
     private Uni<Void> age(RankingWindow window, Instant since) {
-        return Multi.createBy().repeating().uni(() -> store.step(window, since, batch))
+        return Multi.createBy().repeating().uni(() -> store.step(jobs.client(), window, since, batch))
                 .whilst(step -> step.due() >= batch)
                 .collect().last()
-                .flatMap(done -> store.mark(window, since))
+                .flatMap(done -> store.mark(jobs.client(), window, since))
                 .invoke(() -> reached.get(window).set(since));
     }
 

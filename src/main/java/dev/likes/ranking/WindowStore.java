@@ -14,7 +14,7 @@ import dev.likes.citus.CitusCluster;
 import dev.likes.db.QueryDeadline;
 import dev.likes.db.Writes;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 
@@ -104,23 +104,21 @@ public class WindowStore {
         }
     }
 
-    private final Pool pool;
     private final CitusCluster citus;
     private final QueryDeadline deadline;
 
-    public WindowStore(Pool pool, CitusCluster citus, QueryDeadline deadline) {
-        this.pool = pool;
+    public WindowStore(CitusCluster citus, QueryDeadline deadline) {
         this.citus = citus;
         this.deadline = deadline;
     }
 
-    /** Moves up to {@code batch} buckets older than {@code since} out of {@code window}. */
-    public Uni<Step> step(RankingWindow window, Instant since, int batch) {
-        return citus.known(() -> citus.active() ? stepByShardGroup(window, since, batch) : stepAsOne(window, since, batch));
+    /** Moves up to {@code batch} buckets older than {@code since} out of {@code window}, through {@code client}. */
+    public Uni<Step> step(SqlClient client, RankingWindow window, Instant since, int batch) {
+        return citus.known(() -> citus.active() ? stepByShardGroup(client, window, since, batch) : stepAsOne(client, window, since, batch));
     }
 
-    private Uni<Step> stepAsOne(RankingWindow window, Instant since, int batch) {
-        return Writes.execute(pool, STEPS.get(window), Tuple.of(window.level, utc(since), batch))
+    private Uni<Step> stepAsOne(SqlClient client, RankingWindow window, Instant since, int batch) {
+        return Writes.execute(client, STEPS.get(window), Tuple.of(window.level, utc(since), batch))
                 .map(rows -> {
                     var row = rows.iterator().next();
                     return new Step(row.getLong("due"), row.getLong("moved"));
@@ -132,15 +130,15 @@ public class WindowStore {
      * background work: it keeps one connection and one worker busy at a time). The items' other due
      * buckets of that window go along with them, so a step may move more buckets than it found due.
      */
-    private Uni<Step> stepByShardGroup(RankingWindow window, Instant since, int batch) {
-        return stepOnShardGroups(window, utc(since), batch)
+    private Uni<Step> stepByShardGroup(SqlClient client, RankingWindow window, Instant since, int batch) {
+        return stepOnShardGroups(client, window, utc(since), batch)
                 // A shard was split since the map was read: read it again and take the step again.
                 .onFailure(CitusCluster::otherShard).recoverWithUni(failure -> citus.reload()
-                        .flatMap(map -> stepOnShardGroups(window, utc(since), batch)));
+                        .flatMap(map -> stepOnShardGroups(client, window, utc(since), batch)));
     }
 
-    private Uni<Step> stepOnShardGroups(RankingWindow window, OffsetDateTime until, int batch) {
-        return deadline.bound(pool.preparedQuery(DUE_BY_ITEM).execute(Tuple.of(window.level, until, batch))).flatMap(rows -> {
+    private Uni<Step> stepOnShardGroups(SqlClient client, RankingWindow window, OffsetDateTime until, int batch) {
+        return deadline.bound(client.preparedQuery(DUE_BY_ITEM).execute(Tuple.of(window.level, until, batch))).flatMap(rows -> {
             List<String> items = new ArrayList<>(rows.size());
             long due = 0;
             for (Row row : rows) {
@@ -152,7 +150,7 @@ public class WindowStore {
             for (List<Integer> group : citus.shards().group(items).values()) {
                 String[] groupItems = group.stream().map(items::get).toArray(String[]::new);
                 Tuple call = Tuple.of(groupItems[0], groupItems, (short) window.level, until);
-                moved = moved.flatMap(sum -> deadline.bound(Writes.execute(pool, AGE_GROUP, call))
+                moved = moved.flatMap(sum -> deadline.bound(Writes.execute(client, AGE_GROUP, call))
                         .map(result -> sum + result.iterator().next().getLong("moved")));
             }
             return moved.map(sum -> new Step(found, sum));
@@ -160,8 +158,8 @@ public class WindowStore {
     }
 
     /** Records that {@code window} now counts from {@code since}. */
-    public Uni<Void> mark(RankingWindow window, Instant since) {
-        return Writes.execute(pool, MARK, Tuple.of(window.label(), utc(since))).replaceWithVoid();
+    public Uni<Void> mark(SqlClient client, RankingWindow window, Instant since) {
+        return Writes.execute(client, MARK, Tuple.of(window.label(), utc(since))).replaceWithVoid();
     }
 
     private static OffsetDateTime utc(Instant instant) {

@@ -11,6 +11,7 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
+import dev.likes.ha.LeaderJobs;
 import dev.likes.support.Database;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -25,6 +26,8 @@ class LimitStoreTest {
     LimitStore store;
     @Inject
     Database database;
+    @Inject
+    LeaderJobs jobs;
 
     @Test
     void theCleanupForgetsUsersIdleForAMinuteInBatchesAndKeepsTheOthers() {
@@ -43,7 +46,7 @@ class LimitStoreTest {
                 VALUES ('skewed', ARRAY['a', 'b'], ARRAY[$1::timestamptz, $1::timestamptz - interval '90 seconds'], '{}', '{}')
                 """, AT_NOW);
 
-        store.forgetIdleSince(NOW.minus(ChangeLimits.WINDOW)).await().atMost(Duration.ofSeconds(30));
+        store.forgetIdleSince(jobs.client(), NOW.minus(ChangeLimits.WINDOW)).await().atMost(Duration.ofSeconds(30));
 
         assertEquals(2501, database.count("SELECT count(*) FROM like_limits"));
         assertEquals(0, database.count("SELECT count(*) FROM like_limits WHERE times[1] < $1::timestamptz - interval '1 minute'"

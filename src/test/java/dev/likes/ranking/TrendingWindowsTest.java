@@ -22,6 +22,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.likes.ha.LeaderJobs;
 import dev.likes.support.Database;
 import dev.likes.support.TestClock;
 import io.quarkus.test.junit.QuarkusTest;
@@ -45,6 +46,8 @@ class TrendingWindowsTest {
     WindowAging aging;
     @Inject
     WindowStore windows;
+    @Inject
+    LeaderJobs jobs;
 
     @BeforeEach
     void startEmptyAtT0() {
@@ -125,8 +128,8 @@ class TrendingWindowsTest {
         like("post-1", "ann");
         Instant nextMinute = Instant.parse("2030-01-07T12:01:00Z");
         // What a replica whose clock runs a minute ahead would do: age the hour past the current minute.
-        windows.step(RankingWindow.HOUR, nextMinute, 10).await().indefinitely();
-        windows.mark(RankingWindow.HOUR, nextMinute).await().indefinitely();
+        windows.step(jobs.client(), RankingWindow.HOUR, nextMinute, 10).await().indefinitely();
+        windows.mark(jobs.client(), RankingWindow.HOUR, nextMinute).await().indefinitely();
         assertWindows("post-1", 0, 1, 1, 1);
 
         like("post-1", "bob"); // dated 12:00:30, into the bucket the hour no longer counts
@@ -214,7 +217,7 @@ class TrendingWindowsTest {
         }
         assertEquals(40, buckets());
         Instant since = T0.plus(Duration.ofMinutes(62)).truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofHours(1));
-        assertEquals(new WindowStore.Step(3, 3), windows.step(RankingWindow.HOUR, since, 3).await().indefinitely(),
+        assertEquals(new WindowStore.Step(3, 3), windows.step(jobs.client(), RankingWindow.HOUR, since, 3).await().indefinitely(),
                 "one step moves one batch");
         at(T0.plus(Duration.ofMinutes(62))); // 12:00 and 12:01 leave the hour
         assertWindows("item-7", 2, 4, 4, 4);
