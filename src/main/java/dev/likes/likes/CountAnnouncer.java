@@ -25,7 +25,10 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * channel like_counts. The items changed by all write statements of {@code likes.live.announce-interval}
  * go out together, each once: under load that is one NOTIFY statement per interval (one per 1000
  * items) instead of one per write statement, and a hot item is announced once, not once per batch.
- * A send that fails keeps its ids for the next one; at shutdown what is pending is sent.
+ * A send that fails keeps its ids for the next one; at shutdown what is pending is sent. What waits
+ * is bounded ({@link #MAX_PENDING} ids): beyond, the ids are dropped and every replica is told to read
+ * all its followed counts again instead ({@link #EVERYTHING}), so a flood of writes to distinct items
+ * while PostgreSQL refuses notifications (its queue full behind a slow listener) cannot exhaust memory.
  */
 @ApplicationScoped
 public class CountAnnouncer {
@@ -44,6 +47,12 @@ public class CountAnnouncer {
 
     /** Ids a statement announces at most. */
     static final int MAX_IDS = 1000;
+
+    /** Ids waiting to be announced at most; beyond, {@link #EVERYTHING} is announced instead of them. */
+    static final int MAX_PENDING = 100_000;
+
+    /** The announcement that any count may have changed: not an id (the id rules exclude it). */
+    public static final String EVERYTHING = "*";
 
     private static final Logger LOG = Logger.getLogger(CountAnnouncer.class);
 
@@ -79,6 +88,10 @@ public class CountAnnouncer {
     /** These items' counts changed; they are announced within the interval. Does not wait. */
     public void changed(Set<String> itemIds) {
         pending.addAll(itemIds);
+        if (pending.size() > MAX_PENDING) {
+            pending.clear();
+            pending.add(EVERYTHING);
+        }
     }
 
     /**
@@ -96,7 +109,7 @@ public class CountAnnouncer {
             List<String> ids = taken.subList(from, Math.min(from + MAX_IDS, taken.size()));
             statements.add(Writes.execute(pool, NOTIFY, Tuple.of(ids.toArray(new String[0])))
                     .onFailure().invoke(failure -> {
-                        pending.addAll(ids);
+                        changed(Set.copyOf(ids));
                         LOG.debugf("Live counts not announced yet: %s", failure);
                     })
                     .onFailure().recoverWithNull()

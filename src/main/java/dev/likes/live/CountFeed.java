@@ -8,6 +8,7 @@ import jakarta.enterprise.event.Observes;
 import dev.likes.api.IdRules;
 import dev.likes.db.DatabaseOptions;
 import dev.likes.db.PrimaryConnection;
+import dev.likes.likes.CountAnnouncer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Future;
@@ -64,10 +65,12 @@ public class CountFeed {
         }
     }
 
-    /** The payload is the id of an item whose count changed. */
+    /** The payload is the id of an item whose count changed, or that any may have ({@link CountAnnouncer#EVERYTHING}). */
     private void onNotification(String itemId) {
         if (IdRules.isValid(itemId)) {
             live.changed(itemId);
+        } else if (CountAnnouncer.EVERYTHING.equals(itemId)) {
+            live.resync();
         }
     }
 }
