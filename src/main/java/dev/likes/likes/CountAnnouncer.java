@@ -3,7 +3,6 @@ package dev.likes.likes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -57,7 +56,7 @@ public class CountAnnouncer {
     private static final Logger LOG = Logger.getLogger(CountAnnouncer.class);
 
     private final Pool pool;
-    private final Set<String> pending = ConcurrentHashMap.newKeySet();
+    private final PendingIds pending = new PendingIds(MAX_PENDING);
     private final AtomicBoolean sending = new AtomicBoolean();
     private Vertx vertx;
     private long timer = -1;
@@ -88,10 +87,6 @@ public class CountAnnouncer {
     /** These items' counts changed; they are announced within the interval. Does not wait. */
     public void changed(Set<String> itemIds) {
         pending.addAll(itemIds);
-        if (pending.size() > MAX_PENDING) {
-            pending.clear();
-            pending.add(EVERYTHING);
-        }
     }
 
     /**
@@ -102,14 +97,13 @@ public class CountAnnouncer {
         if (pending.isEmpty() || !sending.compareAndSet(false, true)) {
             return;
         }
-        List<String> taken = new ArrayList<>(pending);
-        pending.removeAll(taken);
+        List<String> taken = pending.takeAll();
         List<Uni<Void>> statements = new ArrayList<>();
         for (int from = 0; from < taken.size(); from += MAX_IDS) {
             List<String> ids = taken.subList(from, Math.min(from + MAX_IDS, taken.size()));
             statements.add(Writes.execute(pool, NOTIFY, Tuple.of(ids.toArray(new String[0])))
                     .onFailure().invoke(failure -> {
-                        changed(Set.copyOf(ids));
+                        pending.addAll(ids);
                         LOG.debugf("Live counts not announced yet: %s", failure);
                     })
                     .onFailure().recoverWithNull()
