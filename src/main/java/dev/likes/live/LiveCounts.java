@@ -1,7 +1,6 @@
 package dev.likes.live;
 
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -27,8 +26,8 @@ import io.vertx.core.Vertx;
  * The live streams of this replica: who follows which items. Items announced as changed (by
  * {@link CountFeed}) are collected, and every {@code likes.live.flush-interval} the followed ones are
  * read from the primary (a standby may not have replayed what the notification announced yet) in one
- * query per 100 and sent to their streams: announced changes first, then the first counts of streams
- * opened since the last flush. So a burst costs a stream at most one event per item per interval,
+ * query per 100 and sent to their streams, in two lanes: announced changes, and the first counts of
+ * streams opened since the last flush. So a burst costs a stream at most one event per item per interval,
  * and what it shows is always a committed count, whatever the order the announcements came in. A
  * heartbeat keeps idle streams open through proxies.
  * <p>
@@ -53,7 +52,8 @@ public class LiveCounts {
     private final Set<String> changed = ConcurrentHashMap.newKeySet();
     /** Items of streams opened since the last flush, whose first counts they still wait for. */
     private final Set<String> opened = ConcurrentHashMap.newKeySet();
-    private final AtomicBoolean flushing = new AtomicBoolean();
+    private final AtomicBoolean flushingChanged = new AtomicBoolean();
+    private final AtomicBoolean flushingOpened = new AtomicBoolean();
     private volatile boolean closing;
     private final StreamBudget budget;
 
@@ -174,17 +174,23 @@ public class LiveCounts {
     }
 
     /**
-     * Reads the waiting items' counts and sends them, announced changes first; skipped while the
-     * previous flush still runs. Only items some stream still follows are read.
+     * Reads the waiting items' counts and sends them, in two lanes of one query at a time each: the
+     * announced changes, and the first counts of new streams. So streams that open by the thousand
+     * (each waiting for its first counts) never hold up the news of the streams already open. A lane
+     * skips a flush while its previous one still runs; only items some stream still follows are read.
      */
     private void flush() {
-        if (closing || (changed.isEmpty() && opened.isEmpty()) || !flushing.compareAndSet(false, true)) {
+        if (!closing) {
+            flush(changed, flushingChanged);
+            flush(opened, flushingOpened);
+        }
+    }
+
+    private void flush(Set<String> waiting, AtomicBoolean flushing) {
+        if (waiting.isEmpty() || !flushing.compareAndSet(false, true)) {
             return;
         }
-        Set<String> waiting = new LinkedHashSet<>();
-        takeFollowed(changed, waiting);
-        takeFollowed(opened, waiting);
-        List<String> itemIds = new ArrayList<>(waiting);
+        List<String> itemIds = takeFollowed(waiting);
         List<Uni<Void>> reads = new ArrayList<>();
         for (int from = 0; from < itemIds.size(); from += LikeService.MAX_BATCH) {
             List<String> chunk = itemIds.subList(from, Math.min(from + LikeService.MAX_BATCH, itemIds.size()));
@@ -198,18 +204,20 @@ public class LiveCounts {
             flushing.set(false);
             return;
         }
-        // Two reads at a time at most: a resync of many items must not crowd the clicks out of the pool.
-        Uni.join().all(reads).usingConcurrencyOf(2).andCollectFailures()
+        // One read at a time per lane: a resync of many items must not crowd the clicks out of the pool.
+        Uni.join().all(reads).usingConcurrencyOf(1).andCollectFailures()
                 .eventually(() -> flushing.set(false)).subscribe().with(done -> { }, failure -> { });
     }
 
-    /** Moves the items of {@code from} into {@code into}, keeping only those a stream follows now. */
-    private void takeFollowed(Set<String> from, Set<String> into) {
-        for (String itemId : from) {
-            if (from.remove(itemId) && byItem.containsKey(itemId)) {
-                into.add(itemId);
+    /** Takes the items out of {@code waiting}, keeping only those a stream follows now. */
+    private List<String> takeFollowed(Set<String> waiting) {
+        List<String> taken = new ArrayList<>();
+        for (String itemId : waiting) {
+            if (waiting.remove(itemId) && byItem.containsKey(itemId)) {
+                taken.add(itemId);
             }
         }
+        return taken;
     }
 
     private void send(String itemId, long likes) {
