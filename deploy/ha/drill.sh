@@ -273,7 +273,10 @@ render "$HA/haproxy.cfg.in" "$WORK/haproxy.cfg" WORK="$WORK" PG_WRITE_PORT=$PG_W
 haproxy -c -q -f "$WORK/haproxy.cfg"
 haproxy -D -f "$WORK/haproxy.cfg" -p "$WORK/haproxy.pid"
 
-wait_until 30 "the write port" psql_ postgres postgres -c "SELECT 1" >/dev/null
+# HAProxy starts with both servers up until its checks mark node2 down: the write port is ready once
+# a few connections in a row (round robin) all reach node1.
+write_port_ready() { for _ in 1 2 3 4; do psql_ postgres postgres -c "SELECT 1" >/dev/null 2>&1 || return 1; done; }
+wait_until 30 "the write port" write_port_ready
 psql_ postgres postgres -c "CREATE ROLE likes LOGIN PASSWORD 'likes'" -c "CREATE DATABASE likes OWNER likes"
 
 elapsed=$(( $(date +%s) - t_node1 ))
