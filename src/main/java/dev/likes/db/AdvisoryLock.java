@@ -28,11 +28,11 @@ public enum AdvisoryLock {
     }
 
     /**
-     * A statement answering whether the session of backend $1 holds the lock now (a two-key advisory
-     * lock shows its keys as classid and objid, with objsubid 2).
+     * A condition, true when the session of backend $1 holds the lock now (a two-key advisory lock
+     * shows its keys as classid and objid, with objsubid 2).
      */
     public String heldBy() {
-        return "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND classid = " + SERVICE
+        return "EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND classid = " + SERVICE
                 + " AND objid = " + object + " AND objsubid = 2 AND granted AND pid = $1)";
     }
 

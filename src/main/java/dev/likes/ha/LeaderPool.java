@@ -27,8 +27,8 @@ public final class LeaderPool {
     static final String APPLICATION_NAME = "likes-leader-work";
 
     /** A new connection of a term: fine while the term's lock session holds the lock, else it ends itself. */
-    static final String PROVE = "SELECT CASE WHEN (" + AdvisoryLock.LEADER.heldBy().substring("SELECT ".length())
-            + ") THEN true ELSE pg_terminate_backend(pg_backend_pid()) END";
+    static final String PROVE = "SELECT CASE WHEN " + AdvisoryLock.LEADER.heldBy()
+            + " THEN true ELSE pg_terminate_backend(pg_backend_pid()) END";
 
     private final Leadership leadership;
     private final Vertx vertx;
