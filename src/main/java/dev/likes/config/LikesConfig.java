@@ -18,6 +18,8 @@ public interface LikesConfig {
 
     Http http();
 
+    PublicReads read();
+
     Write write();
 
     Limit limit();
@@ -98,6 +100,34 @@ public interface LikesConfig {
          */
         @WithDefault("10s")
         Duration headerTimeout();
+    }
+
+    /**
+     * Public reads (counts without a user, ranking pages): their own share of the primary, so that a
+     * flood of them is shed (503) before it starves clicks or readiness, and what is served from memory
+     * (see dev.likes.cache).
+     */
+    interface PublicReads {
+
+        /** Connections to the primary for public reads, apart from the clicks' pool. */
+        @WithDefault("4")
+        int sharePoolSize();
+
+        /** Public reads waiting for one of those connections at most; more get 503 with Retry-After at once. */
+        @WithDefault("64")
+        int shareMaxWaiting();
+
+        /** Items whose counts a replica keeps in memory at most; 0 turns the cache off (every read asks the database). */
+        @WithDefault("50000")
+        int cacheMaxItems();
+
+        /** A count kept in memory is read again after this long at most, even when no announcement of a change came. */
+        @WithDefault("5s")
+        Duration cacheMaxAge();
+
+        /** The first page of each ranking is read again at most this often; 0s: every page from the database. */
+        @WithDefault("1s")
+        Duration rankingsRefresh();
     }
 
     /** How clicks are gathered into write statements (see dev.likes.likes.ClickQueue). */

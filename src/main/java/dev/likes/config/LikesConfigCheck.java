@@ -41,6 +41,12 @@ public class LikesConfigCheck {
         rules.positive("LIKES_DB_READ_MAX_LAG", db.read().maxLag());
         rules.positive("LIKES_DB_READ_LAG_CHECK_INTERVAL", db.read().lagCheckInterval());
         rules.positive("LIKES_HTTP_HEADER_TIMEOUT", config.http().headerTimeout());
+        LikesConfig.PublicReads read = config.read();
+        rules.atLeast("LIKES_READ_SHARE_POOL_SIZE", read.sharePoolSize(), 1);
+        rules.atLeast("LIKES_READ_SHARE_MAX_WAITING", read.shareMaxWaiting(), 0);
+        rules.atLeast("LIKES_READ_CACHE_MAX_ITEMS", read.cacheMaxItems(), 0);
+        rules.positive("LIKES_READ_CACHE_MAX_AGE", read.cacheMaxAge());
+        rules.notNegative("LIKES_READ_RANKINGS_REFRESH", read.rankingsRefresh());
         rules.atLeast("LIKES_WRITE_STATEMENTS", config.write().statements(), 1);
         rules.between("LIKES_WRITE_MAX_BATCH", config.write().maxBatch(), 1, 10_000);
         rules.atLeast("LIKES_LIMIT_CHANGES_PER_ITEM", config.limit().changesPerItem(), 0);

@@ -9,6 +9,8 @@ import org.eclipse.microprofile.health.Readiness;
 
 import io.smallrye.health.api.AsyncHealthCheck;
 import io.smallrye.mutiny.Uni;
+import dev.likes.db.DatabaseOptions;
+import io.vertx.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 
 /**
@@ -26,12 +28,13 @@ public class DatabaseReadiness implements AsyncHealthCheck {
     /** Below the probes' own timeouts (a second here and there): both servers are asked at once. */
     static final Duration PATIENCE = Duration.ofMillis(800);
 
+    /** A connection of its own: readiness never waits behind clicks or a flood of reads. */
     private final Pool primary;
     private final ReadRoute reads;
     private final Leadership leadership;
 
-    public DatabaseReadiness(Pool primary, ReadRoute reads, Leadership leadership) {
-        this.primary = primary;
+    public DatabaseReadiness(DatabaseOptions databases, Vertx vertx, ReadRoute reads, Leadership leadership) {
+        this.primary = databases.pool(vertx, databases.primary().addProperty("application_name", "likes-readiness"), 1);
         this.reads = reads;
         this.leadership = leadership;
     }

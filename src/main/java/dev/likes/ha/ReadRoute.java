@@ -11,6 +11,7 @@ import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import dev.likes.api.DatabaseOutage;
+import dev.likes.api.RetryLaterException;
 import dev.likes.config.LikesConfig;
 import dev.likes.db.DatabaseOptions;
 import dev.likes.db.QueryDeadline;
@@ -22,11 +23,16 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.sqlclient.PoolOptions;
 
 /**
- * Where public reads go (counts without a user, rankings): to the standby
+ * Where public reads go (counts without a user, rankings): to the primary on connections of their own
+ * (the read share, {@code likes.read.share-pool-size}: a flood of reads waits there, and beyond
+ * {@code likes.read.share-max-waiting} is answered 503 with Retry-After at once, while clicks and
+ * readiness keep their own connections), or to the standby
  * when one is configured ({@code likes.db.read.host}) and it is within {@code likes.db.read.max-lag}
  * of the primary ({@link ReplicaLag}), else to the primary. A read the standby fails with an outage
  * is tried on the primary, then on the standby again (up to three more connections, 100 ms apart),
@@ -54,13 +60,15 @@ public class ReadRoute {
     /** Between two tries of the standby after it and the primary failed a read. */
     static final Duration RETRY_PAUSE = Duration.ofMillis(100);
 
-    private final Pool primary;
+    /** The read share: connections to the primary for public reads only. */
+    private final Pool share;
     private final QueryDeadline deadline;
     private final Optional<Pool> standby;
     private final LikesConfig.Db.Read config;
     private final ReplicaLag lag;
     private final Counter primaryReads;
     private final Counter standbyReads;
+    private final Counter shed;
     /** Milliseconds; negative while unknown (no answer from the standby yet, or its last check failed). */
     private volatile long standbyLagMillis = -1;
     private final AtomicBoolean measuring = new AtomicBoolean();
@@ -69,10 +77,12 @@ public class ReadRoute {
     private Vertx vertx;
     private long timer = -1;
 
-    public ReadRoute(Pool primary, DatabaseOptions databases, LikesConfig config, Vertx vertx, Gauges gauges, MeterRegistry registry,
+    public ReadRoute(DatabaseOptions databases, LikesConfig config, Vertx vertx, Gauges gauges, MeterRegistry registry,
             QueryDeadline deadline) {
         this.deadline = deadline;
-        this.primary = primary;
+        this.share = databases.pool(vertx, databases.primary().addProperty("application_name", "likes-public-reads"),
+                databases.bounded(new PoolOptions().setMaxSize(config.read().sharePoolSize()))
+                        .setMaxWaitQueueSize(config.read().shareMaxWaiting()), null);
         this.config = config.db().read();
         this.lag = new ReplicaLag(this.config.maxLag().toMillis() * 4);
         this.standby = databases.standby().map(options -> databases.pool(vertx, options, this.config.poolSize()));
@@ -84,6 +94,8 @@ public class ReadRoute {
                 .description("Public reads, by the server that answered them").register(registry);
         this.standbyReads = Counter.builder("likes.reads").tag("server", "standby")
                 .description("Public reads, by the server that answered them").register(registry);
+        this.shed = Counter.builder("likes.reads.shed")
+                .description("Public reads answered 503 because the read share of the primary was full").register(registry);
     }
 
     void start(@Observes StartupEvent start, Vertx vertx) {
@@ -100,6 +112,7 @@ public class ReadRoute {
             vertx.cancelTimer(timer);
         }
         standby.ifPresent(pool -> pool.close().subscribe().with(closed -> { }, failure -> { }));
+        share.close().subscribe().with(closed -> { }, failure -> { });
     }
 
     public boolean hasStandby() {
@@ -118,13 +131,29 @@ public class ReadRoute {
                 .orElse(Uni.createFrom().item(false));
     }
 
+    /** Which server a public read tries first. */
+    public enum Prefer {
+        /** The standby, while it is fresh enough (see the class comment): what most public reads may see. */
+        STANDBY,
+        /**
+         * The primary (its read share), the standby only when the primary fails: what is kept in memory
+         * (dev.likes.cache), so that a count read later is never older than one read before.
+         */
+        PRIMARY
+    }
+
     /** Runs a public read where it should go (see the class comment). */
     public <T> Uni<T> read(Function<SqlClient, Uni<T>> query) {
+        return read(Prefer.STANDBY, query);
+    }
+
+    /** Runs a public read on the server {@code prefer} names first. */
+    public <T> Uni<T> read(Prefer prefer, Function<SqlClient, Uni<T>> query) {
         if (standby.isEmpty() || standbyLagMillis > config.maxLag().toMillis()) {
             return onPrimary(query);
         }
-        if (standbyLagMillis < 0) {
-            // Its lag unknown (its last check failed): only when the primary fails too.
+        if (prefer == Prefer.PRIMARY || standbyLagMillis < 0) {
+            // Asked for, or its lag unknown (its last check failed): only when the primary fails too.
             return onPrimary(query).onFailure(DatabaseOutage::isOutage).recoverWithUni(failure -> onStandbyAgain(query));
         }
         return onStandby(query)
@@ -141,8 +170,13 @@ public class ReadRoute {
         return onStandby(query).onFailure(DatabaseOutage::isOutage).retry().withBackOff(RETRY_PAUSE).atMost(2);
     }
 
+    /** On the read share; a read that finds it full (its queue too) is shed at once: 503, Retry-After 1. */
     private <T> Uni<T> onPrimary(Function<SqlClient, Uni<T>> query) {
-        return deadline.bound(query.apply(primary)).invoke(() -> primaryReads.increment());
+        return deadline.bound(query.apply(share)).invoke(() -> primaryReads.increment())
+                .onFailure(ConnectionPoolTooBusyException.class).transform(full -> {
+                    shed.increment();
+                    return new RetryLaterException("This replica answers as many public reads as it may at once; retry shortly", 1);
+                });
     }
 
     private <T> Uni<T> onStandby(Function<SqlClient, Uni<T>> query) {
@@ -154,7 +188,7 @@ public class ReadRoute {
         if (!measuring.compareAndSet(false, true)) {
             return;
         }
-        primary.query(PRIMARY_POSITION).execute()
+        share.query(PRIMARY_POSITION).execute()
                 .invoke(rows -> lag.primaryAt(rows.iterator().next().getLong(0), System.currentTimeMillis()))
                 .onFailure().recoverWithNull()
                 .flatMap(sampled -> pool.query(STANDBY_POSITION).execute())

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -32,18 +33,6 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @ApplicationScoped
 public class CountAnnouncer {
 
-    /**
-     * The streams read the counts themselves, so late or reordered notifications cannot leave them on
-     * an old count. A statement of its own, not part of a write: NOTIFY makes committing transactions
-     * wait for each other (a global lock held until the commit is flushed), which would serialize
-     * every click. Committed without waiting for the flush, since a lost notification only delays a
-     * live count.
-     */
-    public static final String NOTIFY = """
-            SELECT set_config('synchronous_commit', 'off', true), count(pg_notify('like_counts', item_id))
-            FROM unnest($1::varchar[]) AS item_id
-            """;
-
     /** Ids a statement announces at most. */
     static final int MAX_IDS = 1000;
 
@@ -53,10 +42,31 @@ public class CountAnnouncer {
     /** The announcement that any count may have changed: not an id (the id rules exclude it). */
     public static final String EVERYTHING = "*";
 
+    /**
+     * Ends each announcing statement: this prefix and the time (epoch milliseconds) of the first change
+     * it announces, so that each replica can tell how long announcements take to reach it.
+     */
+    public static final String SINCE = "@";
+
+    /**
+     * The streams read the counts themselves, so late or reordered notifications cannot leave them on
+     * an old count. A statement of its own, not part of a write: NOTIFY makes committing transactions
+     * wait for each other (a global lock held until the commit is flushed), which would serialize
+     * every click. Committed without waiting for the flush, since a lost notification only delays a
+     * live count (and a count kept in memory, by its age limit at most). $1 the ids, $2 {@link #SINCE}'s time.
+     */
+    public static final String NOTIFY = """
+            SELECT set_config('synchronous_commit', 'off', true), count(pg_notify('like_counts', item_id)),
+                   pg_notify('like_counts', '%s' || $2::bigint)
+            FROM unnest($1::varchar[]) AS item_id
+            """.formatted(SINCE);
+
     private static final Logger LOG = Logger.getLogger(CountAnnouncer.class);
 
     private final Pool pool;
     private final PendingIds pending = new PendingIds(MAX_PENDING);
+    /** When the oldest change waiting to be announced came (epoch milliseconds), 0 while none waits. */
+    private final AtomicLong waitingSince = new AtomicLong();
     private final AtomicBoolean sending = new AtomicBoolean();
     private Vertx vertx;
     private long timer = -1;
@@ -86,6 +96,7 @@ public class CountAnnouncer {
 
     /** These items' counts changed; they are announced within the interval. Does not wait. */
     public void changed(Set<String> itemIds) {
+        waitingSince.compareAndSet(0, System.currentTimeMillis());
         pending.addAll(itemIds);
     }
 
@@ -97,11 +108,12 @@ public class CountAnnouncer {
         if (pending.isEmpty() || !sending.compareAndSet(false, true)) {
             return;
         }
+        long since = waitingSince.getAndSet(0);
         List<String> taken = pending.takeAll();
         List<Uni<Void>> statements = new ArrayList<>();
         for (int from = 0; from < taken.size(); from += MAX_IDS) {
             List<String> ids = taken.subList(from, Math.min(from + MAX_IDS, taken.size()));
-            statements.add(Writes.execute(pool, NOTIFY, Tuple.of(ids.toArray(new String[0])))
+            statements.add(Writes.execute(pool, NOTIFY, Tuple.of(ids.toArray(new String[0]), since == 0 ? System.currentTimeMillis() : since))
                     .onFailure().invoke(failure -> {
                         pending.addAll(ids);
                         LOG.debugf("Live counts not announced yet: %s", failure);

@@ -15,11 +15,13 @@ import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.likes.cache.ReadCaches;
 import dev.likes.citus.CitusCluster;
 import dev.likes.db.QueryDeadline;
 import dev.likes.db.Writes;
 import dev.likes.events.OutboxStore;
 import dev.likes.ha.ReadRoute;
+import dev.likes.ha.ReadRoute.Prefer;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -69,9 +71,11 @@ public class LikeStore {
     private final OutboxStore outbox;
     private final CitusCluster citus;
     private final QueryDeadline deadline;
+    private final ReadCaches caches;
 
     public LikeStore(Pool pool, ReadRoute reads, Clock clock, ChangeLimits limits, CountAnnouncer announcer, OutboxStore outbox,
-            CitusCluster citus, QueryDeadline deadline) {
+            CitusCluster citus, QueryDeadline deadline, ReadCaches caches) {
+        this.caches = caches;
         this.pool = pool;
         this.reads = reads;
         this.clock = clock;
@@ -161,8 +165,13 @@ public class LikeStore {
         announce(changed);
     }
 
-    /** Tells every replica's live streams that these items' counts changed (see {@link CountAnnouncer}); does not wait. */
+    /**
+     * Tells every replica that these items' counts changed (see {@link CountAnnouncer}): their live
+     * streams and the counts they keep in memory. This replica's own memory forgets them at once, so
+     * that its next read shows what was just written here. Does not wait.
+     */
     public void announce(Set<String> itemIds) {
+        itemIds.forEach(caches.counts()::changed);
         announcer.changed(itemIds);
     }
 
@@ -225,19 +234,30 @@ public class LikeStore {
                 .map(like -> like != null);
     }
 
-    /** Counts in the order asked, as a public read: on a standby when it is fresh enough (see {@link ReadRoute}). */
+    /**
+     * Counts in the order asked, as a public read: from memory where this replica keeps them
+     * (dev.likes.cache; what it misses read on the primary), otherwise on a standby when it is fresh
+     * enough (see {@link ReadRoute}).
+     */
     public Uni<List<ItemLikes>> publicCounts(List<String> itemIds) {
-        return citus.known(() -> publicCountsOf(itemIds));
+        if (!caches.countsKept()) {
+            return citus.known(() -> publicCountsOf(itemIds, Prefer.STANDBY));
+        }
+        return caches.counts().counts(itemIds, missed -> citus.known(() -> publicCountsOf(missed, Prefer.PRIMARY)).map(counts -> {
+            Map<String, Long> byId = new HashMap<>();
+            counts.forEach(count -> byId.put(count.itemId(), count.likes()));
+            return byId;
+        })).map(byId -> itemIds.stream().map(id -> new ItemLikes(id, byId.getOrDefault(id, 0L), null)).toList());
     }
 
-    private Uni<List<ItemLikes>> publicCountsOf(List<String> itemIds) {
+    private Uni<List<ItemLikes>> publicCountsOf(List<String> itemIds, Prefer prefer) {
         if (citus.active()) {
             Tuple ids = Tuple.of((Object) itemIds.toArray(new String[0]));
-            return reads.read(client -> client.preparedQuery(SHARDED_PUBLIC_COUNTS).execute(ids))
+            return reads.read(prefer, client -> client.preparedQuery(SHARDED_PUBLIC_COUNTS).execute(ids))
                     .map(rows -> inOrderAsked(itemIds, rows, false));
         }
         Tuple asked = Tuple.of(itemIds.toArray(new String[0]), null);
-        return reads.read(client -> client.preparedQuery(COUNTS).execute(asked)).map(rows -> toItemLikes(rows, false));
+        return reads.read(prefer, client -> client.preparedQuery(COUNTS).execute(asked)).map(rows -> toItemLikes(rows, false));
     }
 
     /**

@@ -6,6 +6,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -29,6 +30,11 @@ public class Gauges {
 
     public void register(Gauge.Builder<?> gauge) {
         registered.add(gauge.register(registry));
+    }
+
+    /** A counter that reads a live object's count, removed at the end of the run as the gauges are. */
+    public void register(FunctionCounter.Builder<?> counter) {
+        registered.add(counter.register(registry));
     }
 
     void stop(@Observes ShutdownEvent stop) {

@@ -1,8 +1,10 @@
 package dev.likes.ops;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -15,6 +17,7 @@ import dev.likes.auth.AccessPolicy;
 import dev.likes.config.LikesConfig;
 import dev.likes.db.AdvisoryLock;
 import dev.likes.db.DatabaseOptions;
+import dev.likes.likes.LikeStore;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
 import io.vertx.mutiny.core.Vertx;
@@ -39,6 +42,7 @@ public class RecountService {
     public static final long MAX_LIMIT = 1_000_000_000L;
 
     private final RecountStore store;
+    private final LikeStore likes;
     private final AccessPolicy access;
     private final Vertx vertx;
     private final DatabaseOptions databases;
@@ -46,8 +50,10 @@ public class RecountService {
     /** Whether this replica runs a recount (or drift check) now; taken before its connection is opened. */
     private final AtomicBoolean running = new AtomicBoolean();
 
-    public RecountService(RecountStore store, AccessPolicy access, Vertx vertx, DatabaseOptions databases, LikesConfig config) {
+    public RecountService(RecountStore store, AccessPolicy access, Vertx vertx, DatabaseOptions databases, LikesConfig config,
+            LikeStore likes) {
         this.store = store;
+        this.likes = likes;
         this.access = access;
         this.vertx = vertx;
         this.databases = databases;
@@ -86,6 +92,13 @@ public class RecountService {
         });
     }
 
+    /** Repaired counters reach every replica's live streams and counts in memory, as clicks' changes do. */
+    private void announce(List<CounterDrift> repaired) {
+        if (!repaired.isEmpty()) {
+            likes.announce(repaired.stream().map(CounterDrift::itemId).collect(Collectors.toCollection(LinkedHashSet::new)));
+        }
+    }
+
     private static ConflictException underWay() {
         return new ConflictException("A recount or drift check is under way (on this or another replica); retry when it is done", 10);
     }
@@ -106,7 +119,7 @@ public class RecountService {
         store.nextItems(connection, after, size)
                 .flatMap(ids -> ids.isEmpty()
                         ? Uni.createFrom().item(0)
-                        : (tally.repair ? store.repair(connection, ids) : store.check(connection, ids))
+                        : (tally.repair ? store.repair(connection, ids).invoke(this::announce) : store.check(connection, ids))
                                 .map(drifts -> tally.add(ids, drifts)))
                 .subscribe().with(checked -> {
                     if (checked < size) {

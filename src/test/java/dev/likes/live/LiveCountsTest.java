@@ -62,7 +62,7 @@ class LiveCountsTest {
             stream.next();
             // What another replica's like does, in SQL: nothing of this replica's is involved.
             database.update(ClickStatements.LIKE, new String[] {item}, new String[] {"ann"}, OffsetDateTime.now());
-            database.update(CountAnnouncer.NOTIFY, (Object) new String[] {item});
+            database.update(CountAnnouncer.NOTIFY, new String[] {item}, System.currentTimeMillis());
             assertEquals("{\"itemId\":\"" + item + "\",\"likes\":1}", stream.next());
         }
     }
