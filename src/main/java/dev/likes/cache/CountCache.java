@@ -95,6 +95,10 @@ public final class CountCache {
      * read by {@code loader} in one query (or awaited, where another request reads them now).
      */
     public Uni<Map<String, Long>> counts(List<String> itemIds, Loader loader) {
+        return Uni.createFrom().deferred(() -> countsNow(itemIds, loader));
+    }
+
+    private Uni<Map<String, Long>> countsNow(List<String> itemIds, Loader loader) {
         if (!open) {
             misses.add(itemIds.size());
             return loader.load(itemIds);
@@ -126,15 +130,22 @@ public final class CountCache {
         if (toRead.isEmpty() && awaited.isEmpty()) {
             return Uni.createFrom().item(known);
         }
-        List<Uni<Void>> parts = new ArrayList<>();
         if (!toRead.isEmpty()) {
-            parts.add(Uni.createFrom().deferred(() -> loader.load(toRead))
-                    .invoke(counts -> settle(mine, toRead, counts))
-                    .onFailure().invoke(failure -> abandon(mine, toRead, failure))
-                    .invoke(counts -> toRead.forEach(id -> known.put(id, counts.getOrDefault(id, 0L))))
-                    .replaceWithVoid());
+            // The read runs to its end whatever becomes of this request (a client gone, another part
+            // failed): those who wait for it, this request among them, are always answered.
+            Uni.createFrom().deferred(() -> loader.load(toRead))
+                    .subscribe().with(counts -> settle(mine, toRead, counts), failure -> abandon(mine, toRead, failure));
+            awaited.put(mine, toRead);
         }
-        awaited.forEach((reading, ids) -> parts.add(Uni.createFrom().completionStage(reading.counts)
+        List<Uni<Void>> parts = new ArrayList<>(awaited.size());
+        awaited.forEach((reading, ids) -> parts.add(Uni.createFrom().<Map<String, Long>>emitter(waiting ->
+                reading.counts.whenComplete((counts, failure) -> {
+                    if (failure != null) {
+                        waiting.fail(failure);
+                    } else {
+                        waiting.complete(counts);
+                    }
+                }))
                 .invoke(counts -> ids.forEach(id -> known.put(id, counts.getOrDefault(id, 0L))))
                 .replaceWithVoid()));
         return Uni.join().all(parts).andFailFast().replaceWith(known);

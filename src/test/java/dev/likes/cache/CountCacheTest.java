@@ -162,4 +162,23 @@ class CountCacheTest {
         ask("a");
         assertEquals(List.of(List.of("a")), asked, "the next request reads again");
     }
+
+    /** A request gone (its client left) or failed for another reason leaves no read half done for the others. */
+    @Test
+    void aReadGoesOnForItsWaitersWhenTheRequestThatBeganItIsGone() {
+        UniAssertSubscriber<Map<String, Long>> leaving = ask("a");
+        UniAssertSubscriber<Map<String, Long>> staying = ask("a");
+        leaving.cancel();
+        answerLast(Map.of("a", 4L));
+        staying.assertItem(Map.of("a", 4L));
+
+        UniAssertSubscriber<Map<String, Long>> first = ask("x");
+        UniAssertSubscriber<Map<String, Long>> both = ask("x", "y"); // waits for x, reads y
+        answers.get(1).fail(new IllegalStateException("x's read failed"));
+        first.assertFailedWith(IllegalStateException.class);
+        both.assertFailedWith(IllegalStateException.class);
+        answers.get(2).complete(Map.of("y", 9L)); // y's read, begun by the failed request, still ends
+        assertEquals(Map.of("y", 9L), ask("y").getItem());
+        assertEquals(3, asked.size(), "y was kept: no read of it again");
+    }
 }
