@@ -26,17 +26,15 @@ SLOW=${HOSTILE_SLOW:-5000}
 DB_PORT=${HOSTILE_DB_PORT:-15441}
 HTTP_PORT=${HOSTILE_HTTP_PORT:-18091}
 MGMT_PORT=$(( HTTP_PORT + 1000 ))
-JAR=${BENCH_APP_JAR:-target/quarkus-app/quarkus-run.jar}
 work=$(mktemp -d /tmp/likes-hostile.XXXXXX)
 # shellcheck source=deploy/private-postgres.sh
 . deploy/private-postgres.sh
-# shellcheck source=deploy/wait-until.sh
-. deploy/wait-until.sh
-svc_pid=""
+# shellcheck source=src/bench/lib/common.sh
+. src/bench/lib/common.sh
 
 cleanup() {
   set +e
-  [ -n "$svc_pid" ] && kill "$svc_pid" 2>/dev/null && wait "$svc_pid" 2>/dev/null
+  stop_replica service
   private_postgres_stop "$work"
   if [ "${BENCH_KEEP:-0}" = 1 ]; then echo "work directory kept: $work"; else rm -rf "$work"; fi
 }
@@ -48,15 +46,8 @@ javac -d "$work/classes" src/bench/hostile/*.java
 private_postgres_start "$work" "$DB_PORT" -c max_connections=200 >/dev/null
 # Room for every slow client's socket, the service's and the load's.
 ulimit -n "$(ulimit -Hn)"
-
-# shellcheck disable=SC2086
-env LIKES_DB_HOST=127.0.0.1 LIKES_DB_PORT="$DB_PORT" LIKES_HTTP_PORT="$HTTP_PORT" QUARKUS_HTTP_HOST=0.0.0.0 \
-  QUARKUS_MANAGEMENT_PORT="$MGMT_PORT" QUARKUS_MANAGEMENT_HOST=127.0.0.1 LIKES_SHUTDOWN_DELAY=0s \
-  LIKES_AUTH_ENABLED=false MALLOC_ARENA_MAX=2 \
-  java -XX:MaxRAM=512m -XX:MaxRAMPercentage=50 -XX:+UseSerialGC -jar "$JAR" >"$work/service.log" 2>&1 &
-svc_pid=$!
-ready() { curl -sf -o /dev/null --max-time 1 "http://127.0.0.1:$MGMT_PORT/q/health/ready"; }
-wait_until 60 "the service to be ready" ready
+start_replica service "$HTTP_PORT" "$DB_PORT" LIKES_AUTH_ENABLED=false
+svc_pid=${PID[service]}
 
 url=http://127.0.0.1:$HTTP_PORT
 mgmt=http://127.0.0.1:$MGMT_PORT
@@ -68,7 +59,7 @@ echo "== slow clients: $SLOW connections that send a header byte every 5 s"
 java -cp "$work/classes" SlowClients "$url" "$mgmt" "$svc_pid" "$SLOW" 60 5 || status=1
 curl -s "$mgmt/q/metrics" | grep -E '^likes_http_slow_clients_total ' || true
 
-ooms=$(grep -c OutOfMemoryError "$work/service.log" || true)
+ooms=$(grep -c OutOfMemoryError "$work/service.log" || true)  # start_replica's log
 echo "service log: $ooms OutOfMemoryError"
 [ "$ooms" = 0 ] || status=1
 if [ "$status" = 0 ]; then echo "hostile: PASS"; else echo "hostile: FAIL"; fi
