@@ -40,6 +40,7 @@ final class Probe {
     private volatile int streamsOpened;
     private volatile boolean liking = true;
     private volatile boolean watching = true;
+    private volatile Socket stream;
     private String item;
 
     Probe(URI base, URI management, long pid) {
@@ -74,6 +75,14 @@ final class Probe {
             pause(100);
         }
         watching = false;
+        Socket open = stream;
+        if (open != null) {
+            try {
+                open.close();
+            } catch (IOException ignored) {
+                // closing anyway
+            }
+        }
         sample();
         return new Report();
     }
@@ -92,27 +101,22 @@ final class Probe {
         return -1;
     }
 
-    /** The real stream; opened again if the service ends it. */
+    /**
+     * The real stream; opened again if the service ends it. Reads block (no read timeout, which
+     * would drop a line half read when it fires); {@link #stop} closes the socket to end it.
+     */
     private void watch() {
         while (watching) {
             try (Socket socket = new Socket()) {
+                stream = socket;
                 socket.bind(new InetSocketAddress("127.0.2.1", 0));
                 socket.connect(new InetSocketAddress(base.getHost(), base.getPort()), 5000);
-                socket.setSoTimeout(1000);
                 socket.getOutputStream().write(("GET /v1/live/counts?ids=" + item + " HTTP/1.1\r\nHost: " + base.getHost()
                         + "\r\nAccept: text/event-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
                 streamsOpened++;
                 BufferedReader lines = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
-                while (watching) {
-                    String line;
-                    try {
-                        line = lines.readLine();
-                    } catch (java.net.SocketTimeoutException quiet) {
-                        continue;
-                    }
-                    if (line == null) {
-                        break;
-                    }
+                String line;
+                while (watching && (line = lines.readLine()) != null) {
                     Matcher count = LIKES.matcher(line);
                     if (line.startsWith("data:") && count.find()) {
                         events.add(new long[] {System.nanoTime(), Long.parseLong(count.group(1))});
