@@ -217,9 +217,11 @@ final class Probe {
         }
 
         void print() {
-            System.out.printf("real stream: %d likes, %d answered 200 (slowest %d ms), %d reached the stream (delay p50 %d ms, "
-                    + "max %d ms), %d never did; stream opened %d time(s)%n", sent, answered, slowest, delays.size(),
-                    percentile(0.5), percentile(1.0), missing, streamsOpened);
+            String others = likes.stream().filter(like -> like[2] != 200).map(like -> like[2] == 0 ? "no answer" : Long.toString(like[2]))
+                    .collect(java.util.stream.Collectors.joining(", "));
+            System.out.printf("real stream: %d likes, %d answered 200 (slowest %d ms%s), %d reached the stream (delay p50 %d ms, "
+                    + "max %d ms), %d never did; stream opened %d time(s)%n", sent, answered, slowest,
+                    others.isEmpty() ? "" : "; the others: " + others, delays.size(), percentile(0.5), percentile(1.0), missing, streamsOpened);
             System.out.printf("readiness: %d polls, %d answered 200; heap at most %.0f MiB, RSS at most %.0f MiB%n",
                     readiness.size(), ready, heapMax / 1048576.0, rssMax / 1048576.0);
         }
