@@ -1,3 +1,4 @@
+-- variant: LIKE ENFORCED OFF (dev.likes.likes.ClickStatement: direction, limits, events)
 -- One like of a random (item, user) pair, as PUT /v1/items/{item}/likes/{user} sends it:
 -- items "1".."100000", users "1".."1000000" (numeric strings, the id space of the wrk workloads).
 -- The statement below is the service's SQL verbatim, line for line, with only its parameters

@@ -1,3 +1,4 @@
+-- variant: LIKE ENFORCED OFF (dev.likes.likes.ClickStatement: direction, limits, events)
 -- Likes of ONE hot item ("2000001", outside the seeded and uniform ranges; the wrk hot item is
 -- "2000002") by random users: every client queues on the same counter row. Users are drawn from a
 -- billion so that nearly every like adds a row (a repeat would be a cheaper no-op).

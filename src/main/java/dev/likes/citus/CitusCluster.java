@@ -17,7 +17,7 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.sqlclient.DatabaseException;
 
-import dev.likes.events.OutboxStore;
+import dev.likes.config.EventsSwitch;
 
 /**
  * Whether the database is a Citus coordinator with the likes distributed (V6__citus.sql does that
@@ -45,14 +45,14 @@ public class CitusCluster {
     static final Duration AT_START = Duration.ofSeconds(5);
 
     private final Pool pool;
-    private final OutboxStore outbox;
+    private final EventsSwitch events;
     /** Null until told: at start, or (when the database did not answer then) at its first use. */
     private volatile Boolean active;
     private volatile ShardMap shards = ShardMap.SINGLE;
 
-    public CitusCluster(Pool pool, OutboxStore outbox) {
+    public CitusCluster(Pool pool, EventsSwitch events) {
         this.pool = pool;
-        this.outbox = outbox;
+        this.events = events;
     }
 
     /**
@@ -72,7 +72,7 @@ public class CitusCluster {
     }
 
     private void told(boolean distributed, int[] lowest) {
-        if (distributed && outbox.enabled()) {
+        if (distributed && events.on()) {
             // Refused rather than silently dropped: the clicks' calls on the workers record no events.
             throw new EventsOnCitus();
         }

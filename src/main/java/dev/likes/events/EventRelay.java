@@ -30,7 +30,7 @@ import dev.likes.events.OutboxStore.Backlog;
 import dev.likes.ha.LeaderJobs;
 import dev.likes.ha.LeaderPool;
 import dev.likes.ha.Leadership;
-import dev.likes.ops.Gauges;
+import dev.likes.metrics.Gauges;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

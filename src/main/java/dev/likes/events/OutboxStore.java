@@ -2,12 +2,10 @@ package dev.likes.events;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
+import dev.likes.config.EventsSwitch;
 import dev.likes.db.Writes;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
@@ -19,7 +17,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * Owns the SQL of the event outbox (see V5__like_events.sql): the part of a write statement that
  * records its events, and the relay's reads and deletes (on the relay's own connection, which
  * {@link EventRelay} gives them). Events are on when Quarkus' standard {@code kafka.bootstrap.servers}
- * is set; when it is not, no statement records any.
+ * is set ({@link EventsSwitch}); when it is not, no statement records any.
  */
 @ApplicationScoped
 public class OutboxStore {
@@ -66,8 +64,8 @@ public class OutboxStore {
 
     private final boolean enabled;
 
-    public OutboxStore(@ConfigProperty(name = "kafka.bootstrap.servers") Optional<String> brokers) {
-        this.enabled = brokers.filter(servers -> !servers.isBlank()).isPresent();
+    public OutboxStore(EventsSwitch events) {
+        this.enabled = events.on();
     }
 
     /** Whether events are on: whether write statements record them. */

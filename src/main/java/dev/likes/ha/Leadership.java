@@ -15,7 +15,7 @@ import dev.likes.config.LikesConfig;
 import dev.likes.db.AdvisoryLock;
 import dev.likes.db.DatabaseOptions;
 import dev.likes.db.PrimaryConnection;
-import dev.likes.ops.Gauges;
+import dev.likes.metrics.Gauges;
 import io.micrometer.core.instrument.Gauge;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;

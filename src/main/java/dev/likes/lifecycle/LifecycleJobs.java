@@ -15,8 +15,8 @@ import org.jboss.logging.Logger;
 
 import dev.likes.citus.CitusCluster;
 import dev.likes.config.LikesConfig;
+import dev.likes.counting.CountAnnouncer;
 import dev.likes.ha.LeaderJobs;
-import dev.likes.likes.LikeStore;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
@@ -44,24 +44,21 @@ public class LifecycleJobs {
 
     private final LifecycleStore store;
     private final LeaderJobs jobs;
-    private final LikeStore likes;
+    private final CountAnnouncer announcer;
     private final CitusCluster citus;
     private final Clock clock;
     private final LikesConfig.Lifecycle config;
     private final Map<JobKind, Counter> moved = new EnumMap<>(JobKind.class);
     private final Map<JobKind, Counter> finished = new EnumMap<>(JobKind.class);
 
-    public LifecycleJobs(LifecycleStore store, LeaderJobs jobs, LikeStore likes, Clock clock, LikesConfig config,
+    public LifecycleJobs(LifecycleStore store, LeaderJobs jobs, CountAnnouncer announcer, Clock clock, LikesConfig config,
             MeterRegistry registry, CitusCluster citus) {
         this.citus = citus;
         this.store = store;
         this.jobs = jobs;
-        this.likes = likes;
+        this.announcer = announcer;
         this.clock = clock;
         this.config = config.lifecycle();
-        if (this.config.batchSize() < 1) {
-            throw new IllegalArgumentException("likes.lifecycle.batch-size must be at least 1, not " + this.config.batchSize());
-        }
         for (JobKind kind : JobKind.values()) {
             moved.put(kind, Counter.builder("likes.lifecycle.likes").tag("kind", kind.label)
                     .description("Like rows that lifecycle jobs moved (erased, removed, suspended, reinstated)").register(registry));
@@ -131,7 +128,7 @@ public class LifecycleJobs {
         moved.get(job.kind()).increment(step.moved());
         if (!step.items().isEmpty()) {
             // Live streams of every replica see the new counts.
-            likes.announce(new LinkedHashSet<>(step.items()));
+            announcer.changed(new LinkedHashSet<>(step.items()));
         }
     }
 

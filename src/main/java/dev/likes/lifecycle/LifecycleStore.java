@@ -11,10 +11,10 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.likes.api.RetryLaterException;
+import dev.likes.counting.CountMoves;
 import dev.likes.db.LostRace;
 import dev.likes.db.Writes;
 import dev.likes.events.OutboxStore;
-import dev.likes.likes.ClickStatements;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -24,8 +24,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
 /**
  * Owns the SQL of the lifecycle (see V4__lifecycle.sql): a request takes effect and records its job in
  * one statement; the job then moves the likes a bounded batch a statement, each batch moving its
- * items' counts in that same statement (the unlikes' own SQL, {@link ClickStatements#removing}, or
- * its reverse, {@link ClickStatements#restoring}), and ends with one statement that also marks it done.
+ * items' counts in that same statement ({@link CountMoves#removing}, as unlikes, or
+ * its reverse, {@link CountMoves#restoring}), and ends with one statement that also marks it done.
  * Requests run on the requests' pool; the jobs' statements on the client the leader gives them (its
  * fenced connections, see dev.likes.ha.LeaderPool).
  */
@@ -77,9 +77,9 @@ public class LifecycleStore {
     /** Each kind's batch: what it takes, its SQL that moves the likes, and what else it does. */
     private static final Map<JobKind, String[]> STEP_PARTS = new EnumMap<>(Map.of(
             JobKind.ERASE_USER, new String[] {"batch AS (SELECT item_id, user_id FROM likes WHERE user_id = $2 LIMIT $3)",
-                    ClickStatements.removing("batch"), ""},
+                    CountMoves.removing("batch"), ""},
             JobKind.REMOVE_ITEM, new String[] {"batch AS (SELECT item_id, user_id FROM likes WHERE item_id = $2 ORDER BY user_id LIMIT $3)",
-                    ClickStatements.removing("batch"), ""},
+                    CountMoves.removing("batch"), ""},
             // The suspended rows are kept, out of every count, to come back when the user is reinstated.
             // Only while the user is suspended: a job that a reinstatement overtook takes nothing.
             JobKind.SUSPEND_USER, new String[] {"""
@@ -88,7 +88,7 @@ public class LifecycleStore {
                         WHERE user_id = $2 AND EXISTS (SELECT 1 FROM suspended_users WHERE user_id = $2)
                         LIMIT $3
                     )""",
-                    ClickStatements.removing("batch"), """
+                    CountMoves.removing("batch"), """
                     , set_aside AS (
                         INSERT INTO suspended_likes (user_id, item_id, created_at)
                         SELECT user_id, item_id, created_at FROM changed
@@ -106,7 +106,7 @@ public class LifecycleStore {
                     ), kept AS (
                         SELECT * FROM batch b WHERE NOT EXISTS (SELECT 1 FROM removed_items r WHERE r.item_id = b.item_id)
                     )""",
-                    ClickStatements.restoring("kept", "$4"), ""}));
+                    CountMoves.restoring("kept", "$4"), ""}));
 
     /** The job's last statement: what is left of its subject goes, and the job is done. $1 the job, $2 its subject. */
     private static final String FINISH = """

@@ -1,37 +1,36 @@
 package dev.likes.likes;
 
 /**
- * What a click statement did with one click: changed or repeated the like ({@code change}), refused
- * it for the toggle limits ({@code retryAfterSeconds} above 0), refused it because its user is
- * suspended or its item removed ({@code barred}: "suspended", "removed"), failed with its shard
- * group's call ({@code failure}), or none of these because the click raced another click of the same
- * user on the same item and must run again ({@link #RACED}).
+ * What a click statement did with one click: exactly one of these.
  */
-record ClickOutcome(LikeChange change, long retryAfterSeconds, String barred, Throwable failure) {
+sealed interface ClickOutcome {
 
-    static final ClickOutcome RACED = new ClickOutcome(null, 0, null, null);
-
-    static ClickOutcome of(LikeChange change) {
-        return new ClickOutcome(change, 0, null, null);
+    /** The click changed the like or repeated it; the answer says which, and the count. */
+    record Answered(LikeChange change) implements ClickOutcome {
     }
 
-    static ClickOutcome refused(long retryAfterSeconds) {
-        return new ClickOutcome(null, retryAfterSeconds, null, null);
+    /** The toggle limits refused the click for this many seconds (above 0). */
+    record Limited(long retryAfterSeconds) implements ClickOutcome {
     }
 
-    static ClickOutcome barred(String reason) {
-        return new ClickOutcome(null, 0, reason, null);
+    /** The click may change nothing: its user is suspended or its item removed. */
+    record Barred(Barring why) implements ClickOutcome {
     }
 
     /**
      * The click's own statement failed while others of its batch went through: on Citus, where a
      * batch is one call per shard group, each its own transaction on its own worker.
      */
-    static ClickOutcome failed(Throwable failure) {
-        return new ClickOutcome(null, 0, null, failure);
+    record Failed(Throwable failure) implements ClickOutcome {
     }
 
-    boolean refused() {
-        return retryAfterSeconds > 0;
+    /**
+     * The click raced another click of the same user on the same item, which committed after the
+     * statement's snapshot: it had nothing left to do, but its snapshot predates that click, so it
+     * must run again on a fresh one rather than mix two moments.
+     */
+    record Raced() implements ClickOutcome {
     }
+
+    ClickOutcome RACED = new Raced();
 }

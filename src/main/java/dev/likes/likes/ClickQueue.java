@@ -6,8 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import dev.likes.api.AccessDeniedException;
-import dev.likes.api.GoneException;
 import dev.likes.api.RetryLaterException;
 import dev.likes.db.LostRace;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -38,10 +36,10 @@ final class ClickQueue {
 
     /** Writes one statement's clicks: {@link LikeStore#write}, or in tests a store that records statements. */
     interface Writer {
-        Uni<List<ClickOutcome>> write(boolean like, List<Like.Key> clicks);
+        Uni<List<ClickOutcome>> write(Direction direction, List<Like.Key> clicks);
     }
 
-    private final boolean like;
+    private final Direction direction;
     private final Writer store;
     private final int maxStatements;
     private final int maxBatch;
@@ -54,9 +52,9 @@ final class ClickQueue {
     private final ArrayDeque<Pending> waiting = new ArrayDeque<>();
     private int running;
 
-    ClickQueue(boolean like, Writer store, ChangeLimits limits, int maxStatements, int maxBatch, int maxWaiting,
+    ClickQueue(Direction direction, Writer store, ChangeLimits limits, int maxStatements, int maxBatch, int maxWaiting,
             DistributionSummary clicksPerStatement, Tracer tracer) {
-        this.like = like;
+        this.direction = direction;
         this.store = store;
         this.limits = limits;
         this.maxStatements = maxStatements;
@@ -64,6 +62,11 @@ final class ClickQueue {
         this.maxWaiting = maxWaiting;
         this.clicksPerStatement = clicksPerStatement;
         this.tracer = tracer;
+    }
+
+    /** Which way this queue's clicks move their likes. */
+    Direction direction() {
+        return direction;
     }
 
     Uni<LikeChange> submit(String itemId, String userId) {
@@ -127,7 +130,7 @@ final class ClickQueue {
         try (Scope ignored = span.makeCurrent()) {
             Uni<List<ClickOutcome>> statement;
             try {
-                statement = store.write(like, new ArrayList<>(byClick.keySet()));
+                statement = store.write(direction, new ArrayList<>(byClick.keySet()));
             } catch (RuntimeException e) {
                 ended(span, e);
                 next();
@@ -158,7 +161,7 @@ final class ClickQueue {
      * the statement that wrote its click, and the statement to every request it answered.
      */
     private Span writeSpan(List<Pending> batch, int clicks) {
-        SpanBuilder span = tracer.spanBuilder(like ? "likes.write like" : "likes.write unlike")
+        SpanBuilder span = tracer.spanBuilder(direction == Direction.LIKE ? "likes.write like" : "likes.write unlike")
                 .setNoParent()
                 .setSpanKind(SpanKind.INTERNAL)
                 .setAttribute("likes.clicks", clicks)
@@ -182,32 +185,18 @@ final class ClickQueue {
         int i = 0;
         for (List<Pending> same : byClick.values()) {
             ClickOutcome outcome = outcomes.get(i++);
-            if (outcome.failure() != null) {
-                if (LostRace.is(outcome.failure())) {
-                    raced.addAll(same);
-                } else {
-                    same.forEach(pending -> pending.fail(outcome.failure()));
+            if (outcome instanceof ClickOutcome.Answered answered) {
+                LikeChange answer = answered.change();
+                same.get(0).complete(answer);
+                for (Pending repeat : same.subList(1, same.size())) {
+                    repeat.complete(new LikeChange(answer.itemId(), answer.userId(), direction.likes(), false, answer.likes()));
                 }
-                continue;
-            }
-            if (outcome.barred() != null) {
-                Throwable refusal = barred(same.get(0).click(), outcome.barred());
-                same.forEach(pending -> pending.fail(refusal));
-                continue;
-            }
-            if (outcome.refused()) {
-                Throwable refusal = limits.refusal(same.get(0).click().userId(), outcome.retryAfterSeconds());
-                same.forEach(pending -> pending.fail(refusal));
-                continue;
-            }
-            LikeChange answer = outcome.change();
-            if (answer == null) {
+            } else if (outcome instanceof ClickOutcome.Raced
+                    || outcome instanceof ClickOutcome.Failed failed && LostRace.is(failed.failure())) {
                 raced.addAll(same);
-                continue;
-            }
-            same.get(0).complete(answer);
-            for (Pending repeat : same.subList(1, same.size())) {
-                repeat.complete(new LikeChange(answer.itemId(), answer.userId(), like, false, answer.likes()));
+            } else {
+                Throwable refusal = refusal(same.get(0).click(), outcome);
+                same.forEach(pending -> pending.fail(refusal));
             }
         }
         if (!raced.isEmpty()) {
@@ -215,11 +204,15 @@ final class ClickQueue {
         }
     }
 
-    /** A suspended user's click is forbidden (403); a click on a removed item finds it gone (410). */
-    private static RuntimeException barred(Like.Key click, String reason) {
-        return "suspended".equals(reason)
-                ? new AccessDeniedException("User '" + click.userId() + "' is suspended: their likes do not count and cannot change")
-                : new GoneException("Item '" + click.itemId() + "' was removed: it takes no likes");
+    /** What the requests of a click that did not go through are answered. */
+    private Throwable refusal(Like.Key click, ClickOutcome outcome) {
+        if (outcome instanceof ClickOutcome.Barred barred) {
+            return barred.why().refusal(click);
+        }
+        if (outcome instanceof ClickOutcome.Limited limited) {
+            return limits.refusal(click.userId(), limited.retryAfterSeconds());
+        }
+        return ((ClickOutcome.Failed) outcome).failure();
     }
 
     private void retry(List<Pending> clicks) {

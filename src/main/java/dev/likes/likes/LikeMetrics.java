@@ -35,8 +35,8 @@ public class LikeMetrics {
     }
 
     /** Clicks per write statement: above 1 when the service gathers clicks under load. */
-    DistributionSummary clicksPerStatement(boolean like) {
-        return (like ? likes : unlikes).clicksPerStatement;
+    DistributionSummary clicksPerStatement(Direction direction) {
+        return (direction.likes() ? likes : unlikes).clicksPerStatement;
     }
 
     private static final class Meters {

@@ -105,7 +105,7 @@ public class LikeResource {
     @APIResponse(responseCode = "200", description = "A page of the item's likers")
     public Uni<LikersPage> likers(@PathParam("itemId") @Parameter(ref = "itemId") String itemId,
             @QueryParam("limit") @Parameter(description = "Likers per page, 1 to " + LikersService.MAX_LIMIT,
-                    schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "100",
+                    schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "" + LikersService.MAX_LIMIT,
                             defaultValue = "20")) String limit,
             @QueryParam("after") @Parameter(description = "The 'next' value of the previous page") String after) {
         return likers.page(itemId, limit, after);

@@ -36,21 +36,21 @@ public class LikeService {
         int statements = config.write().statements();
         int maxBatch = config.write().maxBatch();
         int maxWaiting = config.db().maxWaiting();
-        this.likes = new ClickQueue(true, store::write, limits, statements, maxBatch, maxWaiting, metrics.clicksPerStatement(true), tracer);
-        this.unlikes = new ClickQueue(false, store::write, limits, statements, maxBatch, maxWaiting, metrics.clicksPerStatement(false), tracer);
+        this.likes = new ClickQueue(Direction.LIKE, store::write, limits, statements, maxBatch, maxWaiting, metrics.clicksPerStatement(Direction.LIKE), tracer);
+        this.unlikes = new ClickQueue(Direction.UNLIKE, store::write, limits, statements, maxBatch, maxWaiting, metrics.clicksPerStatement(Direction.UNLIKE), tracer);
         this.budget = new WriteBudget(config.limit().writesPerUser(), config.limit().writeBudgetUsers(), System::nanoTime);
     }
 
     public Uni<LikeChange> like(String itemId, String userId) {
         String item = IdRules.require("itemId", itemId);
         String user = IdRules.require("userId", userId);
-        return access.actFor(user).chain(() -> metrics.timeLike(withinBudget(user, () -> change(likes, true, item, user))));
+        return access.actFor(user).chain(() -> metrics.timeLike(withinBudget(user, () -> change(likes, item, user))));
     }
 
     public Uni<LikeChange> unlike(String itemId, String userId) {
         String item = IdRules.require("itemId", itemId);
         String user = IdRules.require("userId", userId);
-        return access.actFor(user).chain(() -> metrics.timeUnlike(withinBudget(user, () -> change(unlikes, false, item, user))));
+        return access.actFor(user).chain(() -> metrics.timeUnlike(withinBudget(user, () -> change(unlikes, item, user))));
     }
 
     /** The write, if {@code userId} has room in its write budget; otherwise 429 before the database is touched. */
@@ -67,14 +67,14 @@ public class LikeService {
      * statement's snapshot; should the same user's other click have made this one a repeat meanwhile,
      * it is answered as the repeat it is (repeats are never limited), from the primary's current state.
      */
-    private Uni<LikeChange> change(ClickQueue queue, boolean like, String itemId, String userId) {
+    private Uni<LikeChange> change(ClickQueue queue, String itemId, String userId) {
         return queue.submit(itemId, userId).onFailure(TooManyRequestsException.class).recoverWithUni(refused ->
                 store.counts(List.of(itemId), userId).map(items -> {
                     ItemLikes now = items.get(0);
-                    if (now.liked() != like) {
+                    if (now.liked() != queue.direction().likes()) {
                         throw (TooManyRequestsException) refused;
                     }
-                    return new LikeChange(itemId, userId, like, false, now.likes());
+                    return new LikeChange(itemId, userId, queue.direction().likes(), false, now.likes());
                 }));
     }
 

@@ -17,11 +17,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.likes.cache.ReadCaches;
 import dev.likes.citus.CitusCluster;
+import dev.likes.counting.CountAnnouncer;
 import dev.likes.db.QueryDeadline;
 import dev.likes.db.Writes;
 import dev.likes.events.OutboxStore;
-import dev.likes.ha.ReadRoute;
 import dev.likes.ha.ReadRoute.Prefer;
+import dev.likes.ha.ReadRoute;
+import dev.likes.likes.ClickStatement.Events;
+import dev.likes.likes.ClickStatement.Limits;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -31,7 +34,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * Owns the SQL of likes and counts. Likes (or unlikes) are written by one statement for one click or
- * for many ({@link ClickStatements}): it adds or removes the like rows under their unique key and moves
+ * for many ({@link ClickStatement}): it adds or removes the like rows under their unique key and moves
  * each item's counts in that same statement, by the number of rows really added or removed, and,
  * while events are on, records an event for each row in that same statement too (dev.likes.events).
  */
@@ -87,15 +90,15 @@ public class LikeStore {
     }
 
     /**
-     * Likes ({@code like} true) or unlikes, as one statement, clicks on distinct (item, user) pairs.
+     * Likes or unlikes, as one statement, clicks on distinct (item, user) pairs.
      * Answers what became of each click, in the order of the clicks (see {@link ClickOutcome}).
      */
-    Uni<List<ClickOutcome>> write(boolean like, List<Like.Key> clicks) {
-        return citus.known(() -> citus.active() ? writeByShardGroup(like, clicks, true).invoke(this::announceChanges)
-                : writeAsOne(like, clicks));
+    Uni<List<ClickOutcome>> write(Direction direction, List<Like.Key> clicks) {
+        return citus.known(() -> citus.active() ? writeByShardGroup(direction, clicks, true).invoke(this::announceChanges)
+                : writeAsOne(direction, clicks));
     }
 
-    private Uni<List<ClickOutcome>> writeAsOne(boolean like, List<Like.Key> clicks) {
+    private Uni<List<ClickOutcome>> writeAsOne(Direction direction, List<Like.Key> clicks) {
         String[] items = new String[clicks.size()];
         String[] users = new String[clicks.size()];
         for (int i = 0; i < items.length; i++) {
@@ -103,19 +106,21 @@ public class LikeStore {
             users[i] = clicks.get(i).userId();
         }
         Tuple clicked = limits.enabled() ? Tuple.of(items, users, now(), limits.perItem(), limits.perUser())
-                : like ? Tuple.of(items, users, now()) : Tuple.of(items, users);
-        return deadline.bound(Writes.execute(pool, ClickStatements.of(like, limits.enabled(), outbox.enabled()), clicked))
-                .map(rows -> answers(like, clicks, rows))
+                : direction.likes() ? Tuple.of(items, users, now()) : Tuple.of(items, users);
+        ClickStatement statement = new ClickStatement(direction, limits.enabled() ? Limits.ENFORCED : Limits.OFF,
+                outbox.enabled() ? Events.RECORDED : Events.OFF);
+        return deadline.bound(Writes.execute(pool, statement.sql(), clicked))
+                .map(rows -> answers(direction, clicks, rows))
                 .invoke(this::announceChanges);
     }
 
     /**
-     * On Citus: one call per shard group ({@link ClickStatements#BY_SHARD_GROUP}), all sent at once,
+     * On Citus: one call per shard group ({@link ClickStatement#ON_SHARD_GROUP}), all sent at once,
      * each its own transaction on its group's worker. A group whose call fails answers its clicks with
      * that failure, and the other groups' answers stand. A call that met an item of another group
      * (a shard was split since the map was read) is sent again, once, after reloading the map.
      */
-    private Uni<List<ClickOutcome>> writeByShardGroup(boolean like, List<Like.Key> clicks, boolean reloadOnce) {
+    private Uni<List<ClickOutcome>> writeByShardGroup(Direction direction, List<Like.Key> clicks, boolean reloadOnce) {
         Map<Integer, List<Integer>> groups = citus.shards().group(clicks.stream().map(Like.Key::itemId).toList());
         OffsetDateTime at = now();
         List<List<Integer>> positions = new ArrayList<>(groups.values());
@@ -124,9 +129,9 @@ public class LikeStore {
             List<Like.Key> groupClicks = group.stream().map(clicks::get).toList();
             String[] items = groupClicks.stream().map(Like.Key::itemId).toArray(String[]::new);
             String[] users = groupClicks.stream().map(Like.Key::userId).toArray(String[]::new);
-            calls.add(deadline.bound(Writes.execute(pool, ClickStatements.BY_SHARD_GROUP, Tuple.of(items[0], like, items, users, at)))
-                    .map(rows -> answers(like, groupClicks, rows))
-                    .onFailure().recoverWithItem(failure -> Collections.nCopies(groupClicks.size(), ClickOutcome.failed(failure))));
+            calls.add(deadline.bound(Writes.execute(pool, ClickStatement.ON_SHARD_GROUP, Tuple.of(items[0], direction.likes(), items, users, at)))
+                    .map(rows -> answers(direction, groupClicks, rows))
+                    .onFailure().recoverWithItem(failure -> Collections.nCopies(groupClicks.size(), new ClickOutcome.Failed(failure))));
         }
         return Uni.join().all(calls).andFailFast().flatMap(answered -> {
             ClickOutcome[] outcomes = new ClickOutcome[clicks.size()];
@@ -135,7 +140,7 @@ public class LikeStore {
                 for (int i = 0; i < positions.get(g).size(); i++) {
                     int position = positions.get(g).get(i);
                     outcomes[position] = answered.get(g).get(i);
-                    if (outcomes[position].failure() != null && CitusCluster.otherShard(outcomes[position].failure())) {
+                    if (outcomes[position] instanceof ClickOutcome.Failed failed && CitusCluster.otherShard(failed.failure())) {
                         misplaced.add(position);
                     }
                 }
@@ -145,7 +150,7 @@ public class LikeStore {
             }
             List<Like.Key> again = misplaced.stream().map(clicks::get).toList();
             // Should the reload itself fail, those clicks keep their failure and the others their answers.
-            return citus.reload().flatMap(map -> writeByShardGroup(like, again, false)).map(retried -> {
+            return citus.reload().flatMap(map -> writeByShardGroup(direction, again, false)).map(retried -> {
                 for (int i = 0; i < misplaced.size(); i++) {
                     outcomes[misplaced.get(i)] = retried.get(i);
                 }
@@ -158,22 +163,13 @@ public class LikeStore {
     private void announceChanges(List<ClickOutcome> outcomes) {
         Set<String> changed = new LinkedHashSet<>();
         for (ClickOutcome outcome : outcomes) {
-            if (outcome.change() != null && outcome.change().changed()) {
-                changed.add(outcome.change().itemId());
+            if (outcome instanceof ClickOutcome.Answered answered && answered.change().changed()) {
+                changed.add(answered.change().itemId());
             }
         }
-        announce(changed);
+        announcer.changed(changed);
     }
 
-    /**
-     * Tells every replica that these items' counts changed (see {@link CountAnnouncer}): their live
-     * streams and the counts they keep in memory. This replica's own memory forgets them at once, so
-     * that its next read shows what was just written here. Does not wait.
-     */
-    public void announce(Set<String> itemIds) {
-        itemIds.forEach(caches.counts()::changed);
-        announcer.changed(itemIds);
-    }
 
     /** The time a like is dated with, to the microsecond that PostgreSQL keeps. */
     private OffsetDateTime now() {
@@ -185,7 +181,7 @@ public class LikeStore {
      * as if applied one after another in the order asked: C-n+1, ..., C for likes, C+n-1, ..., C for
      * unlikes, so every answer is a count the item really passed through and no two are the same.
      */
-    private static List<ClickOutcome> answers(boolean like, List<Like.Key> clicks, RowSet<Row> rows) {
+    private static List<ClickOutcome> answers(Direction direction, List<Like.Key> clicks, RowSet<Row> rows) {
         List<Row> byClick = new ArrayList<>(clicks.size());
         Map<String, Integer> changing = new HashMap<>();
         for (Row row : rows) {
@@ -201,23 +197,20 @@ public class LikeStore {
             Row row = byClick.get(i);
             Integer wait = row.getInteger("wait");
             if (row.getString("barred") != null) {
-                answers.add(ClickOutcome.barred(row.getString("barred")));
+                answers.add(new ClickOutcome.Barred(Barring.of(row.getString("barred"))));
             } else if (wait != null && wait > 0) {
-                answers.add(ClickOutcome.refused(wait));
+                answers.add(new ClickOutcome.Limited(wait));
             } else if (row.getBoolean("changed")) {
                 int n = changing.get(click.itemId());
                 int k = answered.merge(click.itemId(), 1, Integer::sum);
                 // new_count is missing only when the counter row itself is (drift; see the recount in docs/operations.md).
                 Long after = row.getLong("new_count");
-                long count = after == null ? 0L : like ? after - n + k : after + n - k;
-                answers.add(ClickOutcome.of(new LikeChange(click.itemId(), click.userId(), like, true, count)));
-            } else if (row.getBoolean("seen") == like) {
+                long count = after == null ? 0L : direction.likes() ? after - n + k : after + n - k;
+                answers.add(new ClickOutcome.Answered(new LikeChange(click.itemId(), click.userId(), direction.likes(), true, count)));
+            } else if (row.getBoolean("seen") == direction.likes()) {
                 Long seen = row.getLong("seen_count");
-                answers.add(ClickOutcome.of(new LikeChange(click.itemId(), click.userId(), like, false, seen == null ? 0L : seen)));
+                answers.add(new ClickOutcome.Answered(new LikeChange(click.itemId(), click.userId(), direction.likes(), false, seen == null ? 0L : seen)));
             } else {
-                // Another click of the same user on the same item committed after this statement's
-                // snapshot was taken: this one waited for it and had nothing left to do, but its
-                // snapshot predates that click. It runs again on a fresh snapshot rather than mix two moments.
                 answers.add(ClickOutcome.RACED);
             }
         }

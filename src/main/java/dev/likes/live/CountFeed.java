@@ -7,9 +7,9 @@ import jakarta.enterprise.event.Observes;
 
 import dev.likes.api.IdRules;
 import dev.likes.cache.ReadCaches;
+import dev.likes.counting.CountAnnouncer;
 import dev.likes.db.DatabaseOptions;
 import dev.likes.db.PrimaryConnection;
-import dev.likes.likes.CountAnnouncer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Future;

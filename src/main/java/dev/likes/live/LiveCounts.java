@@ -13,7 +13,7 @@ import jakarta.enterprise.event.Observes;
 import dev.likes.config.LikesConfig;
 import dev.likes.likes.LikeService;
 import dev.likes.likes.LikeStore;
-import dev.likes.ops.Gauges;
+import dev.likes.metrics.Gauges;
 import io.micrometer.core.instrument.Gauge;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;

@@ -10,6 +10,7 @@ import org.jboss.logging.Logger;
 import dev.likes.config.LikesConfig;
 import dev.likes.ha.LeaderJobs;
 import dev.likes.ha.Leadership;
+import dev.likes.metrics.Gauges;
 import io.micrometer.core.instrument.Gauge;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;

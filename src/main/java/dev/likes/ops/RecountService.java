@@ -15,9 +15,9 @@ import dev.likes.api.IdRules;
 import dev.likes.api.ParameterRules;
 import dev.likes.auth.AccessPolicy;
 import dev.likes.config.LikesConfig;
+import dev.likes.counting.CountAnnouncer;
 import dev.likes.db.AdvisoryLock;
 import dev.likes.db.DatabaseOptions;
-import dev.likes.likes.LikeStore;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
 import io.vertx.mutiny.core.Vertx;
@@ -42,7 +42,7 @@ public class RecountService {
     public static final long MAX_LIMIT = 1_000_000_000L;
 
     private final RecountStore store;
-    private final LikeStore likes;
+    private final CountAnnouncer announcer;
     private final AccessPolicy access;
     private final Vertx vertx;
     private final DatabaseOptions databases;
@@ -51,9 +51,9 @@ public class RecountService {
     private final AtomicBoolean running = new AtomicBoolean();
 
     public RecountService(RecountStore store, AccessPolicy access, Vertx vertx, DatabaseOptions databases, LikesConfig config,
-            LikeStore likes) {
+            CountAnnouncer announcer) {
         this.store = store;
-        this.likes = likes;
+        this.announcer = announcer;
         this.access = access;
         this.vertx = vertx;
         this.databases = databases;
@@ -95,7 +95,7 @@ public class RecountService {
     /** Repaired counters reach every replica's live streams and counts in memory, as clicks' changes do. */
     private void announce(List<CounterDrift> repaired) {
         if (!repaired.isEmpty()) {
-            likes.announce(repaired.stream().map(CounterDrift::itemId).collect(Collectors.toCollection(LinkedHashSet::new)));
+            announcer.changed(repaired.stream().map(CounterDrift::itemId).collect(Collectors.toCollection(LinkedHashSet::new)));
         }
     }
 

@@ -15,7 +15,7 @@ import jakarta.enterprise.event.Observes;
 import dev.likes.config.LikesConfig;
 import dev.likes.ha.LeaderJobs;
 import dev.likes.ha.Leadership;
-import dev.likes.ops.Gauges;
+import dev.likes.metrics.Gauges;
 import io.micrometer.core.instrument.Gauge;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
@@ -43,11 +43,7 @@ public class WindowAging {
         this.store = store;
         this.jobs = jobs;
         this.clock = clock;
-        int batch = config.windows().agingBatch();
-        if (batch < 1) {
-            throw new IllegalArgumentException("likes.windows.aging-batch must be at least 1, not " + batch);
-        }
-        this.batch = batch;
+        this.batch = config.windows().agingBatch();
         for (RankingWindow window : WINDOWS) {
             AtomicReference<Instant> since = new AtomicReference<>();
             reached.put(window, since);

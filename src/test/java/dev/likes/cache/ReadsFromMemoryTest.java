@@ -28,11 +28,12 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
+import dev.likes.counting.CountAnnouncer;
 import dev.likes.lifecycle.LifecycleJobs;
-import dev.likes.likes.ClickStatements;
-import dev.likes.likes.CountAnnouncer;
-import dev.likes.support.Clicks;
+import dev.likes.likes.ClickStatement;
+import dev.likes.likes.Direction;
 import dev.likes.support.Clicks.Click;
+import dev.likes.support.Clicks;
 import dev.likes.support.Database;
 import dev.likes.support.Metrics;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -85,7 +86,7 @@ class ReadsFromMemoryTest {
         assertEquals(hits + 5, Metrics.value("likes_read_cache_hits_total", "of=\"counts\""));
 
         // Another replica's like, in SQL: this replica learns of it from the announcement only.
-        database.update(ClickStatements.LIKE, new String[] {item}, new String[] {"ann"}, OffsetDateTime.now());
+        database.update(new ClickStatement(Direction.LIKE, ClickStatement.Limits.OFF, ClickStatement.Events.OFF).sql(), new String[] {item}, new String[] {"ann"}, OffsetDateTime.now());
         assertEquals(0, count(item), "until the announcement comes, the count kept stands");
         long announced = System.nanoTime();
         database.update(CountAnnouncer.NOTIFY, new String[] {item}, System.currentTimeMillis());
@@ -162,7 +163,7 @@ class ReadsFromMemoryTest {
         assertEquals(0, count(item));
         // The listening connection goes, and a change is made meanwhile whose announcement nobody hears.
         database.update("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'likes-count-feed'");
-        database.update(ClickStatements.LIKE, new String[] {item}, new String[] {"ann"}, OffsetDateTime.now());
+        database.update(new ClickStatement(Direction.LIKE, ClickStatement.Limits.OFF, ClickStatement.Events.OFF).sql(), new String[] {item}, new String[] {"ann"}, OffsetDateTime.now());
         awaitCount(item, 1, Duration.ofSeconds(5));
     }
 

@@ -23,11 +23,12 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import dev.likes.likes.ClickStatements;
+import dev.likes.likes.ClickStatement;
+import dev.likes.likes.Direction;
 import dev.likes.ranking.WindowAging;
-import dev.likes.support.Clicks;
 import dev.likes.support.Clicks.Answer;
 import dev.likes.support.Clicks.Click;
+import dev.likes.support.Clicks;
 import dev.likes.support.Database;
 import dev.likes.support.TestClock;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -234,7 +235,7 @@ class LifecycleTest {
             jobs.pass().await().indefinitely();
             given().get("/v1/lifecycle/jobs/{id}", job).then().body("state", equalTo("running"));
 
-            late.preparedQuery(ClickStatements.LIKE).execute(Tuple.of(new String[] {item}, new String[] {user},
+            late.preparedQuery(new ClickStatement(Direction.LIKE, ClickStatement.Limits.OFF, ClickStatement.Events.OFF).sql()).execute(Tuple.of(new String[] {item}, new String[] {user},
                     OffsetDateTime.now(ZoneOffset.UTC))).await().indefinitely();
             late.query("COMMIT").execute().await().indefinitely();
             assertEquals(1L, database.counter(item), "the late like counted, for a moment");

@@ -41,7 +41,7 @@ class ClickQueueTest {
         void likeAll(long from) {
             List<ClickOutcome> outcomes = new ArrayList<>();
             for (Like.Key click : clicks) {
-                outcomes.add(ClickOutcome.of(new LikeChange(click.itemId(), click.userId(), true, true, from++)));
+                outcomes.add(new ClickOutcome.Answered(new LikeChange(click.itemId(), click.userId(), true, true, from++)));
             }
             answer.complete(outcomes);
         }
@@ -53,7 +53,7 @@ class ClickQueueTest {
     final SdkTracerProvider tracing = SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(spans)).build();
 
     ClickQueue queue(int maxStatements, int maxBatch, int maxWaiting) {
-        return new ClickQueue(true, (like, clicks) -> {
+        return new ClickQueue(Direction.LIKE, (direction, clicks) -> {
             Statement statement = new Statement(List.copyOf(clicks), new CompletableFuture<>());
             sent.add(statement);
             return Uni.createFrom().completionStage(statement.answer());
@@ -183,8 +183,8 @@ class ClickQueueTest {
         CompletableFuture<LikeChange> removed = click(queue, "gone", "ann");
         CompletableFuture<LikeChange> fine = click(queue, "post", "bob");
         sent.get(0).likeAll(1);
-        sent.get(1).answer().complete(List.of(ClickOutcome.refused(42), ClickOutcome.barred("suspended"),
-                ClickOutcome.barred("removed"), ClickOutcome.of(new LikeChange("post", "bob", true, true, 2))));
+        sent.get(1).answer().complete(List.of(new ClickOutcome.Limited(42), new ClickOutcome.Barred(Barring.USER_SUSPENDED),
+                new ClickOutcome.Barred(Barring.ITEM_REMOVED), new ClickOutcome.Answered(new LikeChange("post", "bob", true, true, 2))));
         TooManyRequestsException tooMany = assertInstanceOf(TooManyRequestsException.class, failure(limited));
         assertEquals(42, tooMany.retryAfterSeconds());
         assertInstanceOf(AccessDeniedException.class, failure(suspended));

@@ -89,15 +89,15 @@ class LikeStoreTest {
     }
 
     private List<LikeChange> like(Like.Key... clicks) {
-        return changes(store.write(true, List.of(clicks)).await().atMost(Duration.ofSeconds(10)));
+        return changes(store.write(Direction.LIKE, List.of(clicks)).await().atMost(Duration.ofSeconds(10)));
     }
 
     private List<LikeChange> unlike(Like.Key... clicks) {
-        return changes(store.write(false, List.of(clicks)).await().atMost(Duration.ofSeconds(10)));
+        return changes(store.write(Direction.UNLIKE, List.of(clicks)).await().atMost(Duration.ofSeconds(10)));
     }
 
     /** The changes (or repeats) of a statement; null where a click raced (limits are off in these tests). */
     private static List<LikeChange> changes(List<ClickOutcome> outcomes) {
-        return outcomes.stream().map(ClickOutcome::change).toList();
+        return outcomes.stream().map(outcome -> ((ClickOutcome.Answered) outcome).change()).toList();
     }
 }

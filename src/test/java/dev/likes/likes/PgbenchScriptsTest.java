@@ -14,22 +14,21 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The benchmark compares the service with pgbench running the service's own write statements, as
- * production runs them (toggle limits on): the scripts must stay the statements of
- * {@link ClickStatements}, with only their parameters filled in.
+ * production runs them (toggle limits on): each script names its {@link ClickStatement} variant on
+ * its first line and must stay that variant's statement, with only its parameters filled in.
  */
 class PgbenchScriptsTest {
 
     static final Path SCRIPTS = Path.of("src/bench/pgbench");
 
     @Test
-    void theLikeScriptsSendTheServicesLikeStatement() throws IOException {
-        assertEquals(ClickStatements.LIKE_LIMITED.strip(), statementOf("like.sql"));
-        assertEquals(ClickStatements.LIKE_LIMITED.strip(), statementOf("like_hot.sql"));
-    }
-
-    @Test
-    void theUnlikeScriptSendsTheServicesUnlikeStatement() throws IOException {
-        assertEquals(ClickStatements.UNLIKE_LIMITED.strip(), statementOf("unlike.sql"));
+    void eachScriptSendsTheVariantItNames() throws IOException {
+        for (String script : List.of("like.sql", "like_hot.sql", "unlike.sql")) {
+            ClickStatement variant = variantOf(script);
+            assertEquals(variant.sql().strip(), statementOf(script), script);
+            assertEquals(!script.startsWith("unlike"), variant.direction() == Direction.LIKE, script + " likes or unlikes as its name says");
+            assertEquals(ClickStatement.Limits.ENFORCED, variant.limits(), script + ": limits on, as production runs");
+        }
     }
 
     /** On Citus (deploy/citus/drill.sh), the scripts call the function the service calls, with its arguments in order. */
@@ -37,13 +36,20 @@ class PgbenchScriptsTest {
     void theCitusScriptsCallTheServicesShardGroupFunction() throws IOException {
         Pattern call = Pattern.compile("SELECT \\* FROM likes_click_group\\(('3000001'|:item::varchar), (true|false), "
                 + "ARRAY\\[('3000001'|:item)\\]::varchar\\[\\], ARRAY\\[:user\\]::varchar\\[\\], now\\(\\)\\);");
-        assertEquals("SELECT * FROM likes_click_group($1, $2, $3, $4, $5)", ClickStatements.BY_SHARD_GROUP);
+        assertEquals("SELECT * FROM likes_click_group($1, $2, $3, $4, $5)", ClickStatement.ON_SHARD_GROUP);
         for (String script : List.of("like.sql", "unlike.sql", "like_hot.sql")) {
             String sql = Files.readAllLines(Path.of("deploy/citus", script)).stream()
                     .filter(line -> !line.startsWith("--") && !line.startsWith("\\")).collect(Collectors.joining("\n")).strip();
             assertTrue(call.matcher(sql).matches(), script + ": " + sql);
             assertEquals(!script.startsWith("unlike"), sql.contains(", true, "), script + " likes or unlikes as its name says");
         }
+    }
+
+    /** The variant a script names on its first line: "-- variant: LIKE ENFORCED OFF (...)". */
+    private static ClickStatement variantOf(String script) throws IOException {
+        String[] named = Files.readAllLines(SCRIPTS.resolve(script)).get(0).replaceFirst("^-- variant: ", "").split(" ");
+        return new ClickStatement(Direction.valueOf(named[0]), ClickStatement.Limits.valueOf(named[1]),
+                ClickStatement.Events.valueOf(named[2]));
     }
 
     /** The script's SQL without comments, meta-commands and the closing ";", parameters put back. */

@@ -18,11 +18,12 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
+import dev.likes.counting.CountAnnouncer;
 import dev.likes.lifecycle.LifecycleJobs;
-import dev.likes.likes.ClickStatements;
-import dev.likes.likes.CountAnnouncer;
-import dev.likes.support.Clicks;
+import dev.likes.likes.ClickStatement;
+import dev.likes.likes.Direction;
 import dev.likes.support.Clicks.Click;
+import dev.likes.support.Clicks;
 import dev.likes.support.Database;
 import dev.likes.support.Metrics;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -61,7 +62,7 @@ class LiveCountsTest {
         try (EventStream stream = open(item)) {
             stream.next();
             // What another replica's like does, in SQL: nothing of this replica's is involved.
-            database.update(ClickStatements.LIKE, new String[] {item}, new String[] {"ann"}, OffsetDateTime.now());
+            database.update(new ClickStatement(Direction.LIKE, ClickStatement.Limits.OFF, ClickStatement.Events.OFF).sql(), new String[] {item}, new String[] {"ann"}, OffsetDateTime.now());
             database.update(CountAnnouncer.NOTIFY, new String[] {item}, System.currentTimeMillis());
             assertEquals("{\"itemId\":\"" + item + "\",\"likes\":1}", stream.next());
         }

@@ -1,4 +1,4 @@
-package dev.likes.ops;
+package dev.likes.metrics;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

@@ -1,64 +1,32 @@
-package dev.likes.likes;
-
-import dev.likes.events.EventType;
-import dev.likes.events.OutboxStore;
+package dev.likes.counting;
 
 /**
- * The SQL of the clicks: one statement writes a batch of likes (or of unlikes) and moves each item's
- * counts in that same statement, by the number of rows really added or removed: its all-time count
- * and its trending-window counts (see V2__trending_windows.sql). The database does the arithmetic
- * ({@code likes + n}), so concurrent clicks can neither lose nor double a count. With toggle limits on,
- * the statement first decides which clicks the limits allow ({@link LimitStore#DECIDED}) and writes
- * only those. Parameters: $1 item ids, $2 user ids, $3 the clicks' time, and with limits $4 and $5,
- * the changes allowed per item and per user per minute. The benchmark's pgbench scripts send these
- * statements verbatim (a test keeps them equal).
+ * The parts of a write statement that move like rows and, in that same statement, their items'
+ * counts: the all-time count and the trending-window counts (see V2__trending_windows.sql), by the
+ * number of rows really added or removed. The database does the arithmetic ({@code likes + n}), so
+ * concurrent statements can neither lose nor double a count. Clicks use {@link #adding} and
+ * {@link #removing} (dev.likes.likes.ClickStatement); erasure, removal, suspension and their undoing
+ * use {@link #removing} and {@link #restoring} (dev.likes.lifecycle). Each part follows a relation
+ * that names the rows to move and defines the same two relations for the parts after it:
+ * {@value #CHANGED} (item_id, user_id, and for removals and restores created_at: the rows really
+ * moved) and {@value #COUNTED} (item_id, likes: each moved item's count after the statement).
  */
-public final class ClickStatements {
+public final class CountMoves {
 
-    /**
-     * The clicks of one statement, in order: $1 item ids, $2 user ids; {@code barred} says why a click
-     * may not change anything (its user is suspended, its item removed: see V4__lifecycle.sql), and
-     * {@code allowed} are the others. Two probes of small tables' keys a click.
-     */
-    private static final String ASKED = """
-            WITH asked AS (
-                SELECT item_id, user_id, position,
-                       CASE WHEN EXISTS (SELECT 1 FROM suspended_users s WHERE s.user_id = a.user_id) THEN 'suspended'
-                            WHEN EXISTS (SELECT 1 FROM removed_items r WHERE r.item_id = a.item_id) THEN 'removed'
-                       END AS barred
-                FROM unnest($1::varchar[], $2::varchar[]) WITH ORDINALITY AS a(item_id, user_id, position)
-            ), allowed AS (
-                SELECT item_id, user_id, position FROM asked WHERE barred IS NULL
-            )""";
+    /** The relation every part defines: the like rows it really added or removed. */
+    public static final String CHANGED = "changed";
 
-    /**
-     * What both write statements answer for each click, in order: whether its row was added or
-     * removed, its item's count after the statement, and, for a click that changed nothing, whether
-     * the statement's snapshot held the like and the count in that snapshot, and the seconds to wait
-     * when the toggle limits refused it. The CASEs keep those lookups off every click that did change
-     * something.
-     */
-    private static final String ANSWER = """
-            SELECT ch.user_id IS NOT NULL AS changed, co.likes AS new_count, a.barred,
-                   CASE WHEN ch.user_id IS NULL
-                        THEN EXISTS (SELECT 1 FROM likes l WHERE l.item_id = a.item_id AND l.user_id = a.user_id) END AS seen,
-                   CASE WHEN ch.user_id IS NULL
-                        THEN (SELECT s.likes FROM like_counts s WHERE s.item_id = a.item_id) END AS seen_count,
-                   %s AS wait
-            FROM asked a
-            LEFT JOIN changed ch ON ch.item_id = a.item_id AND ch.user_id = a.user_id
-            LEFT JOIN counted co ON co.item_id = a.item_id
-            ORDER BY a.position
-            """;
+    /** The relation every part defines: each moved item's all-time count after the statement. */
+    public static final String COUNTED = "counted";
 
     /**
      * A like row dated {@code $3} for each click taken from the relation {@code %s} names, and the same
      * number of likes added to the item's bucket for that minute, its all-time count and the counts of
      * the windows that still count the bucket (all of them, for the current minute). Like rows, then
-     * buckets, then counters are taken in key order, here, in {@link #UNLIKES} and in the aging job
+     * buckets, then counters are taken in key order, here, in {@link #REMOVING} and in the aging job
      * (and users' limit rows before them all), so that those statements cannot deadlock on them.
      */
-    private static final String LIKES = """
+    private static final String ADDING = """
             , changed AS (
                 INSERT INTO likes (item_id, user_id, created_at)
                 SELECT item_id, user_id, $3::timestamptz FROM %s ORDER BY item_id, user_id
@@ -94,7 +62,7 @@ public final class ClickStatements {
      * stops at 0 rather than fail the statement, and with it every other click of the batch; a
      * recount fixes the all-time count.
      */
-    private static final String UNLIKES = """
+    private static final String REMOVING = """
             , changed AS (
                 DELETE FROM likes l USING %s a
                 WHERE l.item_id = a.item_id AND l.user_id = a.user_id
@@ -142,7 +110,7 @@ public final class ClickStatements {
      * whichever is later, as the aging job would leave it), into the all-time count in any case. A row
      * that is there already (liked again meanwhile) is not counted twice.
      */
-    private static final String RESTORES = """
+    private static final String RESTORING = """
             , changed AS (
                 INSERT INTO likes (item_id, user_id, created_at)
                 SELECT item_id, user_id, created_at FROM %1$s ORDER BY item_id, user_id
@@ -181,67 +149,31 @@ public final class ClickStatements {
             )
             """;
 
-    /** Likes, every click written. */
-    public static final String LIKE = statement(true, false, false);
-    /** Unlikes, every click written. */
-    public static final String UNLIKE = statement(false, false, false);
-    /** Likes within the toggle limits. */
-    public static final String LIKE_LIMITED = statement(true, true, false);
-    /** Unlikes within the toggle limits. */
-    public static final String UNLIKE_LIMITED = statement(false, true, false);
+    private CountMoves() {
+    }
 
     /**
-     * On Citus, the clicks of one shard group, as one call that Citus sends whole to that group's
-     * worker (V6__citus.sql): $1 an item of the group, $2 true for likes, $3 item ids, $4 user ids,
-     * $5 the clicks' time. It answers as the statements above do, without toggle limits or events.
+     * Adds a like row dated {@code $3} for each (item_id, user_id) that {@code relation} names (see
+     * {@link #ADDING}): the likes of clicks.
      */
-    static final String BY_SHARD_GROUP = "SELECT * FROM likes_click_group($1, $2, $3, $4, $5)";
-
-    /** Every statement, by {@link #index}: likes or unlikes, with limits or not, with events or not. */
-    private static final String[] STATEMENTS = new String[8];
-
-    static {
-        for (int i = 0; i < STATEMENTS.length; i++) {
-            STATEMENTS[i] = statement((i & 4) != 0, (i & 2) != 0, (i & 1) != 0);
-        }
-    }
-
-    private ClickStatements() {
+    public static String adding(String relation) {
+        return ADDING.formatted(relation);
     }
 
     /**
-     * The part of a statement that removes the like rows a relation before it names (item_id, user_id)
-     * and moves their counts: the unlikes' own, for erasure, suspension and removal. Defines
-     * {@code changed} (the rows gone, with their time) and {@code counted} (their items' new counts).
+     * Removes the like rows that {@code relation} names (item_id, user_id) and moves their counts (see
+     * {@link #REMOVING}): unlikes, erasure, suspension and removal.
      */
     public static String removing(String relation) {
-        return UNLIKES.formatted(relation);
+        return REMOVING.formatted(relation);
     }
 
     /**
-     * The part of a statement that puts back the like rows a relation before it names (item_id, user_id,
-     * created_at), dated as they were, and moves their counts (see {@link #RESTORES}); {@code now} is the
-     * parameter that holds the current time. Defines {@code changed} and {@code counted} as {@link #removing} does.
+     * Puts back the like rows that {@code relation} names (item_id, user_id, created_at), dated as they
+     * were, and moves their counts (see {@link #RESTORING}); {@code now} is the parameter that holds the
+     * current time.
      */
     public static String restoring(String relation, String now) {
-        return RESTORES.formatted(relation, now);
-    }
-
-    /** The statement of a batch of likes or unlikes; with {@code events}, it also records their events (dev.likes.events). */
-    static String of(boolean like, boolean limited, boolean events) {
-        return STATEMENTS[index(like, limited, events)];
-    }
-
-    private static int index(boolean like, boolean limited, boolean events) {
-        return (like ? 4 : 0) | (limited ? 2 : 0) | (events ? 1 : 0);
-    }
-
-    private static String statement(boolean like, boolean limited, boolean events) {
-        String clicks = limited ? "granted" : "allowed";
-        return ASKED
-                + (limited ? LimitStore.DECIDED.formatted(like ? "NOT" : "") : "")
-                + (like ? LIKES : UNLIKES).formatted(clicks)
-                + (events ? OutboxStore.recordingClicks(like ? EventType.LIKED : EventType.UNLIKED) : "")
-                + ANSWER.formatted(limited ? LimitStore.WAIT : "NULL::integer");
+        return RESTORING.formatted(relation, now);
     }
 }

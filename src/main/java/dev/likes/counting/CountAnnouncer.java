@@ -1,4 +1,4 @@
-package dev.likes.likes;
+package dev.likes.counting;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -11,6 +11,7 @@ import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
+import dev.likes.cache.ReadCaches;
 import dev.likes.config.LikesConfig;
 import dev.likes.db.Writes;
 import io.quarkus.runtime.ShutdownEvent;
@@ -21,7 +22,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * Tells every replica's live streams (dev.likes.live.CountFeed) which items' counts changed, on the
+ * Tells every replica's live streams and read caches (dev.likes.live.CountFeed) which items' counts changed, on the
  * channel like_counts. The items changed by all write statements of {@code likes.live.announce-interval}
  * go out together, each once: under load that is one NOTIFY statement per interval (one per 1000
  * items) instead of one per write statement, and a hot item is announced once, not once per batch.
@@ -64,6 +65,7 @@ public class CountAnnouncer {
     private static final Logger LOG = Logger.getLogger(CountAnnouncer.class);
 
     private final Pool pool;
+    private final ReadCaches caches;
     private final PendingIds pending = new PendingIds(MAX_PENDING);
     /** When the oldest change waiting to be announced came (epoch milliseconds), 0 while none waits. */
     private final AtomicLong waitingSince = new AtomicLong();
@@ -71,16 +73,13 @@ public class CountAnnouncer {
     private Vertx vertx;
     private long timer = -1;
 
-    public CountAnnouncer(Pool pool) {
+    public CountAnnouncer(Pool pool, ReadCaches caches) {
         this.pool = pool;
+        this.caches = caches;
     }
 
     void start(@Observes StartupEvent start, Vertx vertx, LikesConfig config) {
         long every = config.live().announceInterval().toMillis();
-        if (every < 1) {
-            throw new IllegalArgumentException("likes.live.announce-interval must be at least 1ms, not "
-                    + config.live().announceInterval());
-        }
         this.vertx = vertx;
         this.timer = vertx.setPeriodic(every, tick -> send());
     }
@@ -94,8 +93,13 @@ public class CountAnnouncer {
         send();
     }
 
-    /** These items' counts changed; they are announced within the interval. Does not wait. */
+    /**
+     * These items' counts changed: every replica is told within the interval (their live streams and
+     * the counts they keep in memory), and this replica's own memory forgets them at once, so that
+     * its next read shows what was just written here. Does not wait.
+     */
     public void changed(Set<String> itemIds) {
+        itemIds.forEach(caches.counts()::changed);
         waitingSince.compareAndSet(0, System.currentTimeMillis());
         pending.addAll(itemIds);
     }

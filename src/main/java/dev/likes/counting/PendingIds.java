@@ -1,4 +1,4 @@
-package dev.likes.likes;
+package dev.likes.counting;
 
 import java.util.ArrayList;
 import java.util.Collection;

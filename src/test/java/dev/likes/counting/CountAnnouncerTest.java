@@ -1,4 +1,4 @@
-package dev.likes.likes;
+package dev.likes.counting;
 
 import static dev.likes.support.TestIds.fresh;
 import static org.junit.jupiter.api.Assertions.assertEquals;
