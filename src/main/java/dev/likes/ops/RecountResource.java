@@ -54,7 +54,7 @@ public class RecountResource {
             @QueryParam("after") @Parameter(description = "Start after this item id (the 'next' of an earlier call)")
             String after,
             @QueryParam("limit") @Parameter(description = "Check at most this many items",
-                    schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "1000000000")) String limit) {
+                    schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "" + RecountService.MAX_LIMIT)) String limit) {
         return recounts.recount(after, limit, dryRun);
     }
 }

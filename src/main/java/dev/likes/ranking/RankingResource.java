@@ -42,7 +42,7 @@ public class RankingResource {
                     schema = @Schema(type = SchemaType.STRING, enumeration = {"all", "hour", "day", "week"},
                             defaultValue = "all")) String window,
             @QueryParam("limit") @Parameter(description = "Items per page, 1 to " + RankingService.MAX_LIMIT,
-                    schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "100",
+                    schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "" + RankingService.MAX_LIMIT,
                             defaultValue = "10")) String limit,
             @QueryParam("after") @Parameter(description = "The 'next' value of the previous page") String after) {
         return rankings.page(window, limit, after);

@@ -68,7 +68,7 @@ public class UserLikesResource {
     public Uni<UserLikesPage> likes(
             @PathParam("userId") @Parameter(ref = "userId") String userId,
             @QueryParam("limit") @Parameter(description = "Likes per page, 1 to " + UserLikesService.MAX_LIMIT,
-                    schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "100",
+                    schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "" + UserLikesService.MAX_LIMIT,
                             defaultValue = "20")) String limit,
             @QueryParam("after") @Parameter(description = "The 'next' value of the previous page") String after) {
         return likes.page(userId, limit, after);
