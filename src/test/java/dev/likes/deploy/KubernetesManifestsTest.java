@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -22,10 +21,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 
-import dev.likes.support.Commands;
 import dev.likes.support.CloudNativePgCluster;
-import dev.likes.support.StrictManifests;
+import dev.likes.support.Commands;
 import dev.likes.support.StrictManifests.InvalidManifest;
+import dev.likes.support.StrictManifests;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -59,7 +58,7 @@ class KubernetesManifestsTest {
     @ValueSource(strings = {"deploy/kubernetes/base", "deploy/kubernetes/overlays/prometheus-operator",
             "deploy/kubernetes/overlays/cloudnative-pg"})
     void theRenderedKustomizationIsStrictlyValid(String directory) throws Exception {
-        assumeTrue(Commands.onPath("kubectl").isPresent(), "kubectl renders kustomizations; it is not installed here");
+        Commands.need("kubectl", "LIKES_REQUIRE_KUBECTL", "renders the kustomizations");
         List<HasMetadata> rendered = manifests.read(directory, kustomize(Path.of(directory)));
         int expected = switch (directory.substring(directory.lastIndexOf('/') + 1)) {
             case "base" -> 6;
@@ -148,7 +147,7 @@ class KubernetesManifestsTest {
                 "a like is acknowledged only once a standby has it");
         assertTrue(cluster.getSpec().postgresql().synchronous().number() >= 1);
 
-        assumeTrue(Commands.onPath("kubectl").isPresent(), "kubectl renders kustomizations; it is not installed here");
+        Commands.need("kubectl", "LIKES_REQUIRE_KUBECTL", "renders the kustomizations");
         List<HasMetadata> rendered = manifests.read("cloudnative-pg", kustomize(CLOUDNATIVE_PG));
         String name = cluster.getMetadata().getName();
         ConfigMap config = only(rendered, ConfigMap.class);
