@@ -32,6 +32,7 @@ import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor;
@@ -61,9 +62,9 @@ class KubernetesManifestsTest {
         Commands.need("kubectl", "LIKES_REQUIRE_KUBECTL", "renders the kustomizations");
         List<HasMetadata> rendered = manifests.read(directory, kustomize(Path.of(directory)));
         int expected = switch (directory.substring(directory.lastIndexOf('/') + 1)) {
-            case "base" -> 6;
-            case "prometheus-operator" -> 9; // + ServiceMonitor, PrometheusRule, dashboard ConfigMap
-            default -> 7;
+            case "base" -> 7;
+            case "prometheus-operator" -> 10; // + ServiceMonitor, PrometheusRule, dashboard ConfigMap
+            default -> 8;
         };
         assertEquals(expected, rendered.size(), "resources rendered");
         assertTrue(rendered.stream().allMatch(r -> "likes".equals(r.getMetadata().getLabels().get("app.kubernetes.io/part-of"))),
@@ -178,6 +179,38 @@ class KubernetesManifestsTest {
             assertTrue(container.getEnv().stream().anyMatch(e -> e.getName().equals(variable)
                     && "likes-db".equals(e.getValueFrom().getSecretKeyRef().getName())), variable + " from the likes-db secret");
         }
+    }
+
+    /** Migrations are a step of their own: the Job migrates and exits, the replicas only check the schema. */
+    @Test
+    void migrationsAreTheJobsNotEachReplicas() throws Exception {
+        Container service = one(Deployment.class).getSpec().getTemplate().getSpec().getContainers().get(0);
+        Job job = one(Job.class);
+        Container migrate = job.getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertEquals("false", value(service, "LIKES_MIGRATE_AT_START"));
+        assertEquals("true", value(migrate, "LIKES_MIGRATE_AT_START"));
+        assertEquals("true", value(migrate, "QUARKUS_INIT_AND_EXIT"), "it migrates, then exits");
+        assertEquals(service.getImage(), migrate.getImage(), "the same image: the migrations the replicas were built for");
+        assertEquals(service.getEnvFrom(), migrate.getEnvFrom(), "the same database settings");
+        assertEquals("OnFailure", job.getSpec().getTemplate().getSpec().getRestartPolicy());
+        assertTrue(job.getSpec().getTtlSecondsAfterFinished() > 0, "gone after a while, so that the next apply runs it again");
+
+        Commands.need("kubectl", "LIKES_REQUIRE_KUBECTL", "renders the kustomizations");
+        List<HasMetadata> rendered = manifests.read("cloudnative-pg", kustomize(CLOUDNATIVE_PG));
+        Container renderedService = only(rendered, Deployment.class).getSpec().getTemplate().getSpec().getContainers().get(0);
+        Container renderedMigrate = only(rendered, Job.class).getSpec().getTemplate().getSpec().getContainers().get(0);
+        for (String variable : List.of("LIKES_DB_USER", "LIKES_DB_PASSWORD")) {
+            assertEquals(secretOf(renderedService, variable), secretOf(renderedMigrate, variable), variable + ": the Job's credentials are the replicas'");
+        }
+    }
+
+    private static String value(Container container, String variable) {
+        return container.getEnv().stream().filter(e -> e.getName().equals(variable)).findFirst().orElseThrow().getValue();
+    }
+
+    private static String secretOf(Container container, String variable) {
+        return container.getEnv().stream().filter(e -> e.getName().equals(variable)).findFirst().orElseThrow()
+                .getValueFrom().getSecretKeyRef().getName();
     }
 
     @Test

@@ -7,6 +7,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -52,6 +55,40 @@ public final class PackagedService {
 
     /** Starts the process (JVM sized as in the 512 MiB pod) and waits until it is ready. */
     public PackagedService start() {
+        process = launch();
+        awaitReady();
+        return this;
+    }
+
+    /**
+     * Runs the process to its end, for a run that is meant to end by itself (a migration step, a start
+     * that is refused): its exit code, or -1 when it is still running after {@code limit} (then killed).
+     */
+    public int runToExit(Duration limit) {
+        process = launch();
+        try {
+            if (process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+                return process.exitValue();
+            }
+            kill();
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The log of this service's runs so far (target/{name}.log). */
+    public String log() {
+        try {
+            return Files.readString(Path.of("target", name + ".log"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The JVM sized as in the 512 MiB pod, its output appended to target/{name}.log. */
+    private Process launch() {
         ProcessBuilder builder = new ProcessBuilder("java", "-XX:MaxRAM=512m", "-XX:MaxRAMPercentage=50", "-XX:+UseSerialGC",
                 "-jar", "target/quarkus-app/quarkus-run.jar")
                 .redirectErrorStream(true)
@@ -59,12 +96,10 @@ public final class PackagedService {
         builder.environment().put("MALLOC_ARENA_MAX", "2"); // as in the container
         builder.environment().putAll(environment);
         try {
-            process = builder.start();
+            return builder.start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        awaitReady();
-        return this;
     }
 
     /** SIGKILL: no shutdown of any kind. */

@@ -25,6 +25,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor;
@@ -50,6 +51,7 @@ public final class StrictManifests {
             "v1/ConfigMap", ConfigMap.class,
             "v1/Service", Service.class,
             "apps/v1/Deployment", Deployment.class,
+            "batch/v1/Job", Job.class,
             "autoscaling/v2/HorizontalPodAutoscaler", HorizontalPodAutoscaler.class,
             "policy/v1/PodDisruptionBudget", PodDisruptionBudget.class,
             "networking.k8s.io/v1/NetworkPolicy", NetworkPolicy.class,
@@ -61,6 +63,8 @@ public final class StrictManifests {
     private static final Map<String, List<String>> REQUIRED = Map.of(
             "Deployment", List.of("spec/selector", "spec/template/spec/containers",
                     "spec/template/spec/containers/*/name", "spec/template/spec/containers/*/image"),
+            "Job", List.of("spec/template/spec/containers", "spec/template/spec/containers/*/name",
+                    "spec/template/spec/containers/*/image"),
             "Service", List.of("spec/ports/*/port"),
             "HorizontalPodAutoscaler", List.of("spec/scaleTargetRef/kind", "spec/scaleTargetRef/name", "spec/maxReplicas"),
             "NetworkPolicy", List.of("spec/podSelector"),
