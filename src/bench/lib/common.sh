@@ -11,6 +11,9 @@
 #   wrk_run KEY THREADS CONNECTIONS SECONDS SCRIPT URL [VARIABLE=value...]
 #        wrk with src/bench/wrk/SCRIPT.lua in the foreground; its figures in RPS[KEY], P99[KEY], BAD[KEY]
 #   wrk_start ...  the same in the background (wrk_wait waits for all, then wrk_result KEY reads each)
+#   cpu_ticks PID            CPU time (user + system, clock ticks) of a process so far
+#   pg_cpu_ticks DATA_DIR    the same for a PostgreSQL server: its postmaster, every live child, and
+#                            the children that have exited (the postmaster's cutime and cstime)
 
 BENCH_DIR=${BENCH_DIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
 JAR=${BENCH_APP_JAR:-target/quarkus-app/quarkus-run.jar}
@@ -76,4 +79,16 @@ wrk_result() { # key: reads the figures of a finished wrk run, and prints them o
 
 wrk_run() {
   wrk_start "$@" && wrk_wait && wrk_result "$1"
+}
+
+cpu_ticks() { awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$1/stat"; }
+
+pg_cpu_ticks() {
+  local postmaster total child
+  postmaster=$(head -1 "$1/postmaster.pid")
+  total=$(awk '{ sub(/^.*\) /, ""); print $12 + $13 + $14 + $15 }' "/proc/$postmaster/stat")
+  for child in $(pgrep -P "$postmaster"); do
+    total=$(( total + $(cpu_ticks "$child" 2>/dev/null || echo 0) ))
+  done
+  echo "$total"
 }
