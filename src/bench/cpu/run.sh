@@ -30,14 +30,7 @@ work=$(mktemp -d /tmp/likes-cpu.XXXXXX)
 # shellcheck source=src/bench/lib/common.sh
 . src/bench/lib/common.sh
 
-cleanup() {
-  set +e
-  for pid in "${bg_pids[@]}"; do kill "$pid" 2>/dev/null; done
-  stop_replica a
-  private_postgres_stop "$work"
-  if [ "${BENCH_KEEP:-0}" = 1 ] || [ "${CPU_JFR:-0}" = 1 ]; then echo "work directory kept: $work"; else rm -rf "$work"; fi
-}
-trap cleanup EXIT
+trap bench_cleanup EXIT
 trap 'exit 130' INT TERM
 
 command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
@@ -46,7 +39,7 @@ ulimit -n "$(ulimit -Hn)"
 private_postgres_start "$work" "$DB_PORT" -c max_connections=100 -c shared_buffers=256MB >/dev/null
 
 OPEN=(LIKES_AUTH_ENABLED=false LIKES_LIMIT_CHANGES_PER_ITEM=0 LIKES_LIMIT_CHANGES_PER_USER=0 LIKES_LIMIT_WRITES_PER_USER=0)
-[ "${CPU_JFR:-0}" != 1 ] || OPEN+=(JAVA_TOOL_OPTIONS="-XX:StartFlightRecording=filename=$work/clicks.jfr,settings=profile,dumponexit=true")
+[ "${CPU_JFR:-0}" != 1 ] || { BENCH_KEEP=1; OPEN+=(JAVA_TOOL_OPTIONS="-XX:StartFlightRecording=filename=$work/clicks.jfr,settings=profile,dumponexit=true"); }
 start_replica a "$PORT" "$DB_PORT" "${OPEN[@]}"
 tick=$(getconf CLK_TCK)
 

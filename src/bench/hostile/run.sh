@@ -32,13 +32,7 @@ work=$(mktemp -d /tmp/likes-hostile.XXXXXX)
 # shellcheck source=src/bench/lib/common.sh
 . src/bench/lib/common.sh
 
-cleanup() {
-  set +e
-  stop_replica service
-  private_postgres_stop "$work"
-  if [ "${BENCH_KEEP:-0}" = 1 ]; then echo "work directory kept: $work"; else rm -rf "$work"; fi
-}
-trap cleanup EXIT
+trap bench_cleanup EXIT
 trap 'exit 130' INT TERM
 
 [ -f "$JAR" ] || ./mvnw -q package -DskipTests

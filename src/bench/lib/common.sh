@@ -1,33 +1,35 @@
 # shellcheck shell=bash
-# Helpers shared by the benchmark's scripts (src/bench/reads/run.sh, src/bench/hostile/run.sh).
+# Helpers shared by the benchmark's scripts (src/bench/run.sh and its phases, src/bench/reads/run.sh,
+# src/bench/hostile/run.sh, src/bench/cpu/run.sh).
 # Source it after setting: work (a scratch directory). Then:
 #
 #   start_replica NAME PORT DB_PORT [VARIABLE=value...]
-#        the packaged service ($JAR) as the pod runs it (-XX:MaxRAM=512m -XX:MaxRAMPercentage=50,
-#        the serial collector, MALLOC_ARENA_MAX=2), on PORT, its management interface on PORT+1000,
-#        against the private PostgreSQL on DB_PORT, authentication on with the published dev key
-#        (or as the variables say); waits until it is ready; its pid in PID[NAME], log in $work/NAME.log
+#        the packaged service ($JAR) as deploy/run-service.sh runs it (as the pod does; $JAVA,
+#        $JAVA_OPTS and $JAVA_EXTRA as it says), on PORT, its management interface on PORT+1000,
+#        against the private PostgreSQL on DB_PORT; waits until it is ready; its pid in PID[NAME],
+#        its output appended to $work/NAME.log
 #   stop_replica NAME
 #   wrk_run KEY THREADS CONNECTIONS SECONDS SCRIPT URL [VARIABLE=value...]
-#        wrk with src/bench/wrk/SCRIPT.lua in the foreground; its figures in RPS[KEY], P99[KEY], BAD[KEY]
-#   wrk_start ...  the same in the background (wrk_wait waits for all, then wrk_result KEY reads each)
+#        wrk with src/bench/wrk/SCRIPT.lua in the foreground; its figures in RPS[KEY], P50[KEY],
+#        P99[KEY] (ms), BAD[KEY] (non-2xx, and socket errors as "+Nsock")
+#   wrk_start ...  the same in the background (wrk_wait waits for all, then wrk_result KEY reads each);
+#                  wrk_field KEY NAME: one figure of the "bench k=v ..." line (src/bench/wrk/report.lua)
+#   bench_cleanup            for trap bench_cleanup EXIT: kills what wrk_start started, stops every
+#                            replica and the private PostgreSQL in $work, deletes $work unless BENCH_KEEP=1
 #   cpu_ticks PID            CPU time (user + system, clock ticks) of a process so far
 #   pg_cpu_ticks DATA_DIR    the same for a PostgreSQL server: its postmaster, every live child, and
 #                            the children that have exited (the postmaster's cutime and cstime)
 
 BENCH_DIR=${BENCH_DIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
 JAR=${BENCH_APP_JAR:-target/quarkus-app/quarkus-run.jar}
-declare -A PID RPS P99 BAD
+declare -A PID RPS P50 P99 BAD
 bg_pids=()
 
 start_replica() {
   local name=$1 port=$2 db_port=$3
   shift 3
-  env LIKES_DB_HOST=127.0.0.1 LIKES_DB_PORT="$db_port" LIKES_HTTP_PORT="$port" QUARKUS_HTTP_HOST=127.0.0.1 \
-    QUARKUS_MANAGEMENT_PORT=$(( port + 1000 )) QUARKUS_MANAGEMENT_HOST=127.0.0.1 LIKES_SHUTDOWN_DELAY=0s \
-    LIKES_JWT_PUBLIC_KEY_LOCATION="$PWD/deploy/dev-keys/public.pem" LIKES_JWT_ISSUER=likes-dev \
-    LIKES_AUTH_INSECURE_TRUST_PUBLISHED_DEV_KEY=true MALLOC_ARENA_MAX=2 "$@" \
-    java -XX:MaxRAM=512m -XX:MaxRAMPercentage=50 -XX:+UseSerialGC -jar "$JAR" >"$work/$name.log" 2>&1 &
+  JAVA=${JAVA:-java} JAVA_OPTS=${JAVA_OPTS:-} JAVA_EXTRA=${JAVA_EXTRA:-} APP_JAR=$JAR \
+    deploy/run-service.sh "$port" "$db_port" "$@" >>"$work/$name.log" 2>&1 &
   PID[$name]=$!
   local t=0
   until curl -sf -o /dev/null --max-time 1 "http://127.0.0.1:$(( port + 1000 ))/q/health/ready"; do
@@ -71,19 +73,38 @@ wrk_result() { # key: reads the figures of a finished wrk run, and prints them o
   duration=$(wrk_field "$key" duration_us)
   sock=$(wrk_field "$key" sockerr)
   RPS[$key]=$(awk -v n="$requests" -v d="$duration" 'BEGIN { printf "%.0f", n / (d / 1e6) }')
-  P99[$key]=$(awk -v v="$(wrk_field "$key" p99_us)" 'BEGIN { printf "%.1f", v / 1000 }')
+  P50[$key]=$(awk -v v="$(wrk_field "$key" p50_us)" 'BEGIN { printf "%.2f", v / 1000 }')
+  P99[$key]=$(awk -v v="$(wrk_field "$key" p99_us)" 'BEGIN { printf "%.2f", v / 1000 }')
   BAD[$key]=$(wrk_field "$key" non2xx)
   [ "$sock" = 0 ] || BAD[$key]="${BAD[$key]}+${sock}sock"
-  printf "   %-26s %8s req/s  p99 %6s ms  non-2xx %s\n" "$key" "${RPS[$key]}" "${P99[$key]}" "${BAD[$key]}"
+  printf "   %-26s %8s req/s  p50 %6s ms  p99 %6s ms  non-2xx %s\n" "$key" "${RPS[$key]}" "${P50[$key]}" "${P99[$key]}" "${BAD[$key]}"
 }
 
 wrk_run() {
   wrk_start "$@" && wrk_wait && wrk_result "$1"
 }
 
+bench_cleanup() {
+  set +e
+  local pid name
+  for pid in "${bg_pids[@]}"; do kill "$pid" 2>/dev/null; done
+  for name in "${!PID[@]}"; do stop_replica "$name"; done
+  private_postgres_stop "$work"
+  if [ "${BENCH_KEEP:-0}" = 1 ]; then echo "work directory kept: $work"; else rm -rf "$work"; fi
+}
+
 cpu_ticks() { awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$1/stat"; }
 
-pg_cpu_ticks() {
+pg_bench_cleanup() {
+  set +e
+  local pid name
+  for pid in "${bg_pids[@]}"; do kill "$pid" 2>/dev/null; done
+  for name in "${!PID[@]}"; do stop_replica "$name"; done
+  private_postgres_stop "$work"
+  if [ "${BENCH_KEEP:-0}" = 1 ]; then echo "work directory kept: $work"; else rm -rf "$work"; fi
+}
+
+cpu_ticks() {
   local postmaster total child
   postmaster=$(head -1 "$1/postmaster.pid")
   total=$(awk '{ sub(/^.*\) /, ""); print $12 + $13 + $14 + $15 }' "/proc/$postmaster/stat")

@@ -32,15 +32,7 @@ work=$(mktemp -d /tmp/likes-reads.XXXXXX)
 # shellcheck source=src/bench/lib/common.sh
 . src/bench/lib/common.sh
 
-cleanup() {
-  set +e
-  for pid in "${bg_pids[@]}"; do kill "$pid" 2>/dev/null; done
-  stop_replica a
-  stop_replica b
-  private_postgres_stop "$work"
-  if [ "${BENCH_KEEP:-0}" = 1 ]; then echo "work directory kept: $work"; else rm -rf "$work"; fi
-}
-trap cleanup EXIT
+trap bench_cleanup EXIT
 trap 'exit 130' INT TERM
 
 command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
