@@ -95,16 +95,7 @@ bench_cleanup() {
 
 cpu_ticks() { awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$1/stat"; }
 
-pg_bench_cleanup() {
-  set +e
-  local pid name
-  for pid in "${bg_pids[@]}"; do kill "$pid" 2>/dev/null; done
-  for name in "${!PID[@]}"; do stop_replica "$name"; done
-  private_postgres_stop "$work"
-  if [ "${BENCH_KEEP:-0}" = 1 ]; then echo "work directory kept: $work"; else rm -rf "$work"; fi
-}
-
-cpu_ticks() {
+pg_cpu_ticks() {
   local postmaster total child
   postmaster=$(head -1 "$1/postmaster.pid")
   total=$(awk '{ sub(/^.*\) /, ""); print $12 + $13 + $14 + $15 }' "/proc/$postmaster/stat")
