@@ -1,0 +1,115 @@
+# shellcheck shell=bash
+# Shared by the drills (deploy/ha/, deploy/citus/). Set DRILL (its name, for messages) and WORK (its
+# work directory, with a log/ directory) before using what needs them; then:
+#
+#   say MESSAGE...                       a line, with the time
+#   fail MESSAGE...                      says what went wrong, exits 1
+#   wait_until SECONDS WHAT COMMAND...   runs COMMAND every 0.5 s until it succeeds; after SECONDS
+#                                        seconds, says it timed out waiting for WHAT and fails
+#   need_root
+#   install_missing WHAT[=PACKAGE]...    apt-installs each PACKAGE (default: WHAT) whose WHAT is
+#                                        missing: a command on the PATH, a file (/...), or an
+#                                        installed package (dpkg:NAME)
+#   app_dir_ready DIR OVERRIDE           DIR has quarkus-run.jar: built with Maven when DIR is this
+#                                        repository's target/quarkus-app, an error when OVERRIDE
+#                                        (the variable that named DIR) is set
+#   ports_free PORT...                   fails when something listens on one of them
+#   http_code CURL_ARGS...               the HTTP status of a request (000: no answer), 2 s at most
+#   start_bg NAME COMMAND...             COMMAND in a session of its own (its whole process group can
+#                                        be signalled), output appended to $WORK/log/NAME.log; its
+#                                        pid in PIDS[NAME]
+#   stop_bg NAME...                      SIGTERM to each, up to 20 s for all, then SIGKILL to their groups
+#   compile_load                         compiles the drills' load (deploy/load) into $WORK/load: run
+#                                        it with java -cp "$WORK/load" DrillLoad ARGS...
+declare -A PIDS=()
+
+say() { echo "$(date +%T) $*"; }
+fail() { echo "${DRILL:-drill}: $*" >&2; exit 1; }
+
+wait_until() {
+  local end=$(( $(date +%s) + $1 )) what=$2
+  shift 2
+  until "$@"; do
+    [ "$(date +%s)" -lt "$end" ] || { echo "timed out waiting for $what" >&2; return 1; }
+    sleep 0.5
+  done
+}
+
+need_root() { [ "$(id -u)" = 0 ] || fail "needs root (PostgreSQL runs as the postgres user via runuser)"; }
+
+install_missing() {
+  local spec what package missing=()
+  for spec in "$@"; do
+    what=${spec%%=*}
+    package=${spec#*=}
+    case $what in
+      /*) [ -e "$what" ] || missing+=("$package") ;;
+      dpkg:*) dpkg -s "${what#dpkg:}" >/dev/null 2>&1 || missing+=("$package") ;;
+      *) command -v "$what" >/dev/null || missing+=("$package") ;;
+    esac
+  done
+  if [ ${#missing[@]} -gt 0 ]; then
+    say "installing ${missing[*]}"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null \
+      || fail "could not install ${missing[*]}"
+  fi
+}
+
+app_dir_ready() {
+  [ ! -f "$1/quarkus-run.jar" ] || return 0
+  [ -z "${!2:-}" ] || fail "$2=${!2} has no quarkus-run.jar"
+  say "building the service (./mvnw -q package -DskipTests)"
+  ./mvnw -q package -DskipTests || fail "the build failed"
+}
+
+port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+ports_free() {
+  local port
+  for port in "$@"; do
+    ! port_busy "$port" || fail "port $port is already in use; stop what listens there first"
+  done
+}
+
+http_code() { curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$@" || true; }
+
+start_bg() {
+  local name=$1
+  shift
+  setsid "$@" >>"$WORK/log/$name.log" 2>&1 </dev/null &
+  PIDS[$name]=$!
+}
+
+# runuser would SIGKILL its child 2 s after a SIGTERM, so a runuser's child (Patroni) gets the
+# signal itself and may shut PostgreSQL down cleanly.
+stop_bg() {
+  local name pid alive
+  for name in "$@"; do
+    pid=${PIDS[$name]:-}
+    [ -n "$pid" ] || continue
+    if [ "$(ps -o comm= -p "$pid" 2>/dev/null)" = runuser ]; then
+      pkill -TERM -P "$pid" 2>/dev/null || true
+    else
+      kill -TERM "$pid" 2>/dev/null || true
+    fi
+  done
+  for _ in $(seq 200); do
+    alive=0
+    for name in "$@"; do
+      pid=${PIDS[$name]:-}
+      if [ -n "$pid" ] && kill -0 -- "-$pid" 2>/dev/null; then alive=1; fi
+    done
+    [ $alive = 1 ] || break
+    sleep 0.1
+  done
+  for name in "$@"; do
+    pid=${PIDS[$name]:-}
+    [ -n "$pid" ] || continue
+    kill -KILL -- "-$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+    unset "PIDS[$name]"
+  done
+}
+
+compile_load() {
+  javac -d "$WORK/load" deploy/load/*.java || fail "compiling deploy/load"
+}
