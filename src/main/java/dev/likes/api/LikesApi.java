@@ -26,10 +26,10 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
                 parameters = {
                         @Parameter(name = "itemId", in = ParameterIn.PATH, required = true,
                                 description = "Item id: " + IdRules.RULE, example = "post-42",
-                                schema = @Schema(type = SchemaType.STRING, pattern = IdRules.PATTERN, minLength = 1, maxLength = 64)),
+                                schema = @Schema(type = SchemaType.STRING, pattern = IdRules.PATTERN, minLength = 1, maxLength = IdRules.MAX_LENGTH)),
                         @Parameter(name = "userId", in = ParameterIn.PATH, required = true,
                                 description = "User id: " + IdRules.RULE, example = "user-7",
-                                schema = @Schema(type = SchemaType.STRING, pattern = IdRules.PATTERN, minLength = 1, maxLength = 64))
+                                schema = @Schema(type = SchemaType.STRING, pattern = IdRules.PATTERN, minLength = 1, maxLength = IdRules.MAX_LENGTH))
                 },
                 responses = {
                         @APIResponse(name = "BadRequest", responseCode = "400",

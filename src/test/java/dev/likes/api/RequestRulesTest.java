@@ -32,6 +32,22 @@ class RequestRulesTest {
         assertEquals("invalid_id", refused.reason());
     }
 
+    /** The check every click runs is the rule the API describes: the same answer as its PATTERN, on random strings. */
+    @Test
+    void theCheckAgreesWithThePublishedPattern() {
+        java.util.regex.Pattern published = java.util.regex.Pattern.compile(IdRules.PATTERN);
+        String alphabet = "aZ09._~:-/ %é\u0000\u00ff,;";
+        java.util.SplittableRandom random = new java.util.SplittableRandom(26);
+        for (int n = 0; n < 200_000; n++) {
+            StringBuilder id = new StringBuilder();
+            int length = random.nextInt(n % 10 == 0 ? 70 : 4);
+            for (int i = 0; i < length; i++) {
+                id.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            assertEquals(published.matcher(id).matches(), IdRules.isValid(id.toString()), "'" + id + "'");
+        }
+    }
+
     @Test
     void anIdIsAtMost64Characters() {
         assertTrue(IdRules.isValid("x".repeat(64)));
