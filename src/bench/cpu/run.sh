@@ -30,12 +30,8 @@ work=$(mktemp -d /tmp/likes-cpu.XXXXXX)
 # shellcheck source=src/bench/lib/common.sh
 . src/bench/lib/common.sh
 
-trap bench_cleanup EXIT
-trap 'exit 130' INT TERM
+bench_begin
 
-command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
-[ -f "$JAR" ] || ./mvnw -q package -DskipTests
-ulimit -n "$(ulimit -Hn)"
 private_postgres_start "$work" "$DB_PORT" -c max_connections=100 -c shared_buffers=256MB >/dev/null
 
 OPEN=(LIKES_AUTH_ENABLED=false LIKES_LIMIT_CHANGES_PER_ITEM=0 LIKES_LIMIT_CHANGES_PER_USER=0 LIKES_LIMIT_WRITES_PER_USER=0)

@@ -32,14 +32,10 @@ work=$(mktemp -d /tmp/likes-hostile.XXXXXX)
 # shellcheck source=src/bench/lib/common.sh
 . src/bench/lib/common.sh
 
-trap bench_cleanup EXIT
-trap 'exit 130' INT TERM
+bench_begin   # with room for every slow client's socket, the service's and the load's
 
-[ -f "$JAR" ] || ./mvnw -q package -DskipTests
 javac -d "$work/classes" src/bench/hostile/*.java
 private_postgres_start "$work" "$DB_PORT" -c max_connections=200 >/dev/null
-# Room for every slow client's socket, the service's and the load's.
-ulimit -n "$(ulimit -Hn)"
 start_replica service "$HTTP_PORT" "$DB_PORT" LIKES_AUTH_ENABLED=false
 svc_pid=${PID[service]}
 

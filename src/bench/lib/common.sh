@@ -14,8 +14,10 @@
 #        P99[KEY] (ms), BAD[KEY] (non-2xx, and socket errors as "+Nsock")
 #   wrk_start ...  the same in the background (wrk_wait waits for all, then wrk_result KEY reads each);
 #                  wrk_field KEY NAME: one figure of the "bench k=v ..." line (src/bench/wrk/report.lua)
-#   bench_cleanup            for trap bench_cleanup EXIT: kills what wrk_start started, stops every
-#                            replica and the private PostgreSQL in $work, deletes $work unless BENCH_KEEP=1
+#   bench_begin              a benchmark's start: bench_cleanup on exit, wrk installed and the jar
+#                            built when missing, as many open files as the machine allows
+#   bench_cleanup            kills what wrk_start started, stops every replica and the private
+#                            PostgreSQL in $work, deletes $work unless BENCH_KEEP=1
 #   cpu_ticks PID            CPU time (user + system, clock ticks) of a process so far
 #   pg_cpu_ticks DATA_DIR    the same for a PostgreSQL server: its postmaster, every live child, and
 #                            the children that have exited (the postmaster's cutime and cstime)
@@ -82,6 +84,14 @@ wrk_result() { # key: reads the figures of a finished wrk run, and prints them o
 
 wrk_run() {
   wrk_start "$@" && wrk_wait && wrk_result "$1"
+}
+
+bench_begin() {
+  trap bench_cleanup EXIT
+  trap 'exit 130' INT TERM
+  command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+  [ -f "$JAR" ] || ./mvnw -q package -DskipTests
+  ulimit -n "$(ulimit -Hn)"
 }
 
 bench_cleanup() {

@@ -32,13 +32,9 @@ work=$(mktemp -d /tmp/likes-reads.XXXXXX)
 # shellcheck source=src/bench/lib/common.sh
 . src/bench/lib/common.sh
 
-trap bench_cleanup EXIT
-trap 'exit 130' INT TERM
+bench_begin
 
-command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
-[ -f "$JAR" ] || ./mvnw -q package -DskipTests
 javac -d "$work/classes" src/bench/reads/Staleness.java
-ulimit -n "$(ulimit -Hn)"
 private_postgres_start "$work" "$DB_PORT" -c max_connections=200 -c shared_buffers=256MB >/dev/null
 sql() { "$PG_BIN/psql" -h 127.0.0.1 -p "$DB_PORT" -U likes -d likes -X -q -v ON_ERROR_STOP=1 "$@"; }
 
