@@ -8,8 +8,10 @@ import jakarta.enterprise.event.Observes;
 import jakarta.interceptor.Interceptor;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.StartupEvent;
+import io.vertx.pgclient.PgException;
 import io.vertx.mutiny.sqlclient.Pool;
 
 /**
@@ -18,13 +20,20 @@ import io.vertx.mutiny.sqlclient.Pool;
  * its own pool, that the schema has every migration it was built for, and refuses to start
  * otherwise: started before the migration step finished, it would fail its first statements
  * instead. A schema ahead of it (a newer replica's step during a rolling update) is accepted, as
- * Flyway accepts it. (With migrations at start, Flyway validates as it migrates.)
+ * Flyway accepts it. A database that does not answer within {@link #WAIT} is not checked (the
+ * service may start before its database; readiness says when it answers), with a warning.
+ * (With migrations at start, Flyway validates as it migrates.)
  */
 @ApplicationScoped
 public class SchemaCheck {
 
     /** The latest migration this build carries (src/main/resources/db/migration; a test keeps it so). */
     static final int VERSION = 6;
+
+    /** How long the check waits for the database before it lets the replica start unchecked. */
+    static final Duration WAIT = Duration.ofSeconds(5);
+
+    private static final Logger LOG = Logger.getLogger(SchemaCheck.class);
 
     /** The latest migration applied: Flyway's history, whose versions here are whole numbers. */
     static final String APPLIED = "SELECT coalesce(max(version::int), 0) AS version FROM flyway_schema_history WHERE success";
@@ -36,13 +45,29 @@ public class SchemaCheck {
         }
         int applied;
         try {
-            applied = pool.query(APPLIED).execute().await().atMost(Duration.ofSeconds(30)).iterator().next().getInteger("version");
-        } catch (RuntimeException unread) {
-            throw refusal("its migration history could not be read (" + unread.getMessage() + ")", unread);
+            applied = pool.query(APPLIED).execute().await().atMost(WAIT).iterator().next().getInteger("version");
+        } catch (RuntimeException failed) {
+            PgException answered = answer(failed);
+            if (answered == null) {
+                LOG.warnf("The schema was not checked at start: the database did not answer (%s); with"
+                        + " LIKES_MIGRATE_AT_START=false, make sure the migration step has run", failed.toString());
+                return;
+            }
+            throw refusal("its migration history could not be read (" + answered.getMessage() + ")", failed);
         }
         if (applied < VERSION) {
             throw refusal("it has migration " + applied + " of " + VERSION, null);
         }
+    }
+
+    /** The database's own error, when it answered one (a missing history table, say); null when it did not answer. */
+    private static PgException answer(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof PgException error) {
+                return error;
+            }
+        }
+        return null;
     }
 
     private static IllegalStateException refusal(String why, Throwable cause) {
