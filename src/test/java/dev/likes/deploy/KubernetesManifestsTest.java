@@ -23,8 +23,8 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 
 import dev.likes.support.CloudNativePgCluster;
 import dev.likes.support.Commands;
-import dev.likes.support.StrictManifests.InvalidManifest;
 import dev.likes.support.StrictManifests;
+import dev.likes.support.StrictManifests.InvalidManifest;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;
