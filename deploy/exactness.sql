@@ -7,14 +7,16 @@
 --   drift      items whose counter differs from their like rows
 --   wdrift     items whose window counts differ from their buckets (V2__trending_windows.sql: hour
 --              = the buckets with counted_in = 3, day >= 2, week all), or whose buckets differ
---              from their like rows of each minute
+--              from their like rows of each minute, or whose hot score differs from the sum of
+--              their rows' terms in its frame (V7__hot_ranking.sql)
 -- The rows are copied into temporary tables first, so that every comparison is local (Citus
 -- cannot join its distributed tables with a session's temporary ones).
 CREATE TEMP TABLE expected (item_id varchar(64) COLLATE "C", user_id varchar(64) COLLATE "C");
 \copy expected FROM pstdin WITH (FORMAT csv)
 CREATE TEMP TABLE rows AS SELECT item_id, user_id, created_at FROM likes WHERE item_id LIKE :'prefix' || '%';
 CREATE TEMP TABLE counters AS
-    SELECT item_id, likes, likes_hour, likes_day, likes_week FROM like_counts WHERE item_id LIKE :'prefix' || '%';
+    SELECT item_id, likes, likes_hour, likes_day, likes_week, hot, hot_base, hot_half_life
+    FROM like_counts WHERE item_id LIKE :'prefix' || '%';
 CREATE TEMP TABLE buckets AS SELECT item_id, minute, likes, counted_in FROM like_buckets WHERE item_id LIKE :'prefix' || '%';
 ANALYZE expected;
 ANALYZE rows;
@@ -35,4 +37,9 @@ SELECT
      SELECT item_id FROM buckets b
        FULL JOIN (SELECT item_id, date_trunc('minute', created_at) AS minute, count(*) AS n
                   FROM rows GROUP BY 1, 2) r USING (item_id, minute)
-     WHERE coalesce(b.likes, 0) <> coalesce(r.n, 0)) w);
+     WHERE coalesce(b.likes, 0) <> coalesce(r.n, 0)
+     UNION ALL
+     SELECT c.item_id FROM counters c
+       LEFT JOIN (SELECT r.item_id, sum(likes_hot_term(r.created_at, k.hot_base, k.hot_half_life)) AS hot
+                  FROM rows r JOIN counters k USING (item_id) GROUP BY r.item_id) h USING (item_id)
+     WHERE c.hot <> coalesce(h.hot, 0)) w);

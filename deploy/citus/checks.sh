@@ -33,8 +33,9 @@ SELECT 'w-' || i, 'w-u' || u, date_trunc('minute', now()) - interval '2 hours'
 FROM generate_series(1, 64) i, generate_series(1, 1 + i % 5) u;
 INSERT INTO like_buckets (item_id, minute, likes, counted_in)
 SELECT item_id, date_trunc('minute', created_at), count(*), 3 FROM likes WHERE item_id LIKE 'w-%' GROUP BY 1, 2;
-INSERT INTO like_counts (item_id, likes, likes_hour, likes_day, likes_week)
-SELECT item_id, count(*), count(*), count(*), count(*) FROM likes WHERE item_id LIKE 'w-%' GROUP BY 1;
+INSERT INTO like_counts (item_id, likes, likes_hour, likes_day, likes_week, hot, hot_base, hot_half_life)
+SELECT item_id, count(*), count(*), count(*), count(*), sum(likes_hot_term(created_at, f.base, f.half_life)), f.base, f.half_life
+FROM likes, like_hot f WHERE item_id LIKE 'w-%' GROUP BY item_id, f.base, f.half_life;
 UPDATE like_windows SET since = date_trunc('minute', now()) - interval '3 hours' WHERE name = 'hour';
 SQL
   wait_until 30 "the hour to age" aged || why+=("the hour still counts them")

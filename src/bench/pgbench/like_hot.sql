@@ -49,17 +49,19 @@ WITH asked AS (
     ON CONFLICT (item_id, minute) DO UPDATE SET likes = b.likes + excluded.likes
     RETURNING b.item_id, b.counted_in
 ), counted AS (
-    INSERT INTO like_counts AS c (item_id, likes, likes_hour, likes_day, likes_week)
+    INSERT INTO like_counts AS c (item_id, likes, likes_hour, likes_day, likes_week, hot, hot_base, hot_half_life)
     SELECT g.item_id, g.n,
            CASE WHEN b.counted_in >= 3 THEN g.n ELSE 0 END,
            CASE WHEN b.counted_in >= 2 THEN g.n ELSE 0 END,
-           g.n
-    FROM gained g JOIN bucketed b USING (item_id)
+           g.n, g.n * likes_hot_term(now(), f.base, f.half_life), f.base, f.half_life
+    FROM gained g JOIN bucketed b USING (item_id) CROSS JOIN like_hot f
     ORDER BY g.item_id
     ON CONFLICT (item_id) DO UPDATE SET likes = c.likes + excluded.likes,
         likes_hour = c.likes_hour + excluded.likes_hour,
         likes_day = c.likes_day + excluded.likes_day,
-        likes_week = c.likes_week + excluded.likes_week
+        likes_week = c.likes_week + excluded.likes_week,
+        hot = c.hot + excluded.likes * likes_hot_term(now(), likes_hot_frame(c.hot, c.hot_base, c.hot_half_life, excluded.hot_base, excluded.hot_half_life), c.hot_half_life),
+        hot_base = likes_hot_frame(c.hot, c.hot_base, c.hot_half_life, excluded.hot_base, excluded.hot_half_life)
     RETURNING c.item_id, c.likes
 )
 SELECT ch.user_id IS NOT NULL AS changed, co.likes AS new_count, a.barred,

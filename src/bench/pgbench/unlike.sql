@@ -60,16 +60,21 @@ WITH asked AS (
     FROM lost LEFT JOIN unbucketed USING (item_id, minute)
     GROUP BY item_id
 ), locked AS (
-    SELECT c.item_id, gone.n, gone.hour, gone.day, gone.week
+    SELECT c.item_id, gone.n, gone.hour, gone.day, gone.week, c.hot_base, c.hot_half_life
     FROM like_counts c JOIN gone USING (item_id)
     ORDER BY c.item_id
     FOR UPDATE OF c
+), cooled AS (
+    SELECT k.item_id, sum(likes_hot_term(ch.created_at, k.hot_base, k.hot_half_life)) AS hot
+    FROM locked k JOIN changed ch USING (item_id)
+    GROUP BY k.item_id
 ), counted AS (
     UPDATE like_counts AS c SET likes = greatest(c.likes - k.n, 0),
         likes_hour = greatest(c.likes_hour - k.hour, 0),
         likes_day = greatest(c.likes_day - k.day, 0),
-        likes_week = greatest(c.likes_week - k.week, 0)
-    FROM locked k
+        likes_week = greatest(c.likes_week - k.week, 0),
+        hot = greatest(c.hot - h.hot, 0)
+    FROM locked k JOIN cooled h USING (item_id)
     WHERE c.item_id = k.item_id
     RETURNING c.item_id, c.likes
 )

@@ -186,7 +186,10 @@ public interface LikesConfig {
         Optional<Duration> interval();
     }
 
-    /** The trending windows' aging job (see dev.likes.ranking.WindowAging), run by the leader. */
+    /**
+     * The trending windows' aging job (see dev.likes.ranking.WindowAging) and the hot ranking's
+     * re-base (dev.likes.ranking.HotRebase, at the aging interval), run by the leader.
+     */
     interface Windows {
 
         /** How often old minutes move out of the windows; 0s turns aging off. */
@@ -196,6 +199,13 @@ public interface LikesConfig {
         /** Buckets (item x minute) one aging statement moves at most; it holds their counters that long. */
         @WithDefault("500")
         int agingBatch();
+
+        /**
+         * The hot ranking's half-life: a like weighs 2^(-age / half-life). Whole seconds, at least a
+         * minute; a change re-scores every item from its rows (dev.likes.ranking.HotRebase).
+         */
+        @WithDefault("6h")
+        Duration hotHalfLife();
     }
 
     /** Live count streams (see dev.likes.live.LiveCounts) and this replica's budget for them. */

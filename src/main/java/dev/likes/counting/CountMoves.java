@@ -10,6 +10,10 @@ package dev.likes.counting;
  * that names the rows to move and defines the same two relations for the parts after it:
  * {@value #CHANGED} (item_id, user_id, and for removals and restores created_at: the rows really
  * moved) and {@value #COUNTED} (item_id, likes: each moved item's count after the statement).
+ *
+ * <p>Each also moves the item's hot score (V7__hot_ranking.sql) by the terms of the rows it moved, in
+ * the counter's own frame: a new counter takes the newest frame (like_hot), an existing one keeps
+ * its own ({@link #FRAME}), and a removal reads it from the counter it has locked.
  */
 public final class CountMoves {
 
@@ -40,17 +44,19 @@ public final class CountMoves {
                 ON CONFLICT (item_id, minute) DO UPDATE SET likes = b.likes + excluded.likes
                 RETURNING b.item_id, b.counted_in
             ), counted AS (
-                INSERT INTO like_counts AS c (item_id, likes, likes_hour, likes_day, likes_week)
+                INSERT INTO like_counts AS c (item_id, likes, likes_hour, likes_day, likes_week, hot, hot_base, hot_half_life)
                 SELECT g.item_id, g.n,
                        CASE WHEN b.counted_in >= 3 THEN g.n ELSE 0 END,
                        CASE WHEN b.counted_in >= 2 THEN g.n ELSE 0 END,
-                       g.n
-                FROM gained g JOIN bucketed b USING (item_id)
+                       g.n, g.n * likes_hot_term($3::timestamptz, f.base, f.half_life), f.base, f.half_life
+                FROM gained g JOIN bucketed b USING (item_id) CROSS JOIN like_hot f
                 ORDER BY g.item_id
                 ON CONFLICT (item_id) DO UPDATE SET likes = c.likes + excluded.likes,
                     likes_hour = c.likes_hour + excluded.likes_hour,
                     likes_day = c.likes_day + excluded.likes_day,
-                    likes_week = c.likes_week + excluded.likes_week
+                    likes_week = c.likes_week + excluded.likes_week,
+                    hot = c.hot + excluded.likes * likes_hot_term($3::timestamptz, %2$s, c.hot_half_life),
+                    hot_base = %2$s
                 RETURNING c.item_id, c.likes
             )
             """;
@@ -88,16 +94,21 @@ public final class CountMoves {
                 FROM lost LEFT JOIN unbucketed USING (item_id, minute)
                 GROUP BY item_id
             ), locked AS (
-                SELECT c.item_id, gone.n, gone.hour, gone.day, gone.week
+                SELECT c.item_id, gone.n, gone.hour, gone.day, gone.week, c.hot_base, c.hot_half_life
                 FROM like_counts c JOIN gone USING (item_id)
                 ORDER BY c.item_id
                 FOR UPDATE OF c
+            ), cooled AS (
+                SELECT k.item_id, sum(likes_hot_term(ch.created_at, k.hot_base, k.hot_half_life)) AS hot
+                FROM locked k JOIN changed ch USING (item_id)
+                GROUP BY k.item_id
             ), counted AS (
                 UPDATE like_counts AS c SET likes = greatest(c.likes - k.n, 0),
                     likes_hour = greatest(c.likes_hour - k.hour, 0),
                     likes_day = greatest(c.likes_day - k.day, 0),
-                    likes_week = greatest(c.likes_week - k.week, 0)
-                FROM locked k
+                    likes_week = greatest(c.likes_week - k.week, 0),
+                    hot = greatest(c.hot - h.hot, 0)
+                FROM locked k JOIN cooled h USING (item_id)
                 WHERE c.item_id = k.item_id
                 RETURNING c.item_id, c.likes
             )
@@ -138,16 +149,34 @@ public final class CountMoves {
                        coalesce(sum(n) FILTER (WHERE counted_in >= 1), 0)::bigint AS week
                 FROM gained_minutes LEFT JOIN bucketed USING (item_id, minute)
                 GROUP BY item_id
+            ), heated AS (
+                SELECT ch.item_id, sum(likes_hot_term(ch.created_at, f.base, f.half_life)) AS hot, f.base, f.half_life
+                FROM changed ch CROSS JOIN like_hot f
+                GROUP BY ch.item_id, f.base, f.half_life
             ), counted AS (
-                INSERT INTO like_counts AS c (item_id, likes, likes_hour, likes_day, likes_week)
-                SELECT item_id, n, hour, day, week FROM gained ORDER BY item_id
+                INSERT INTO like_counts AS c (item_id, likes, likes_hour, likes_day, likes_week, hot, hot_base, hot_half_life)
+                SELECT item_id, g.n, g.hour, g.day, g.week, h.hot, h.base, h.half_life
+                FROM gained g JOIN heated h USING (item_id) ORDER BY item_id
                 ON CONFLICT (item_id) DO UPDATE SET likes = c.likes + excluded.likes,
                     likes_hour = c.likes_hour + excluded.likes_hour,
                     likes_day = c.likes_day + excluded.likes_day,
-                    likes_week = c.likes_week + excluded.likes_week
+                    likes_week = c.likes_week + excluded.likes_week,
+                    -- The terms were summed in the newest frame; a counter in another frame (it has a
+                    -- score, or the half-life changed) sums its own, a rare case.
+                    hot = c.hot + CASE WHEN %3$s = excluded.hot_base AND c.hot_half_life = excluded.hot_half_life
+                        THEN excluded.hot
+                        ELSE (SELECT sum(likes_hot_term(ch.created_at, %3$s, c.hot_half_life)) FROM changed ch WHERE ch.item_id = c.item_id)
+                        END,
+                    hot_base = %3$s
                 RETURNING c.item_id, c.likes
             )
             """;
+
+    /**
+     * The frame in which an existing counter {@code c} counts the terms of likes added to it: its
+     * own, or the newest ({@code excluded}'s) when its score is 0 (likes_hot_frame).
+     */
+    private static final String FRAME = "likes_hot_frame(c.hot, c.hot_base, c.hot_half_life, excluded.hot_base, excluded.hot_half_life)";
 
     private CountMoves() {
     }
@@ -157,7 +186,7 @@ public final class CountMoves {
      * {@link #ADDING}): the likes of clicks.
      */
     public static String adding(String relation) {
-        return ADDING.formatted(relation);
+        return ADDING.formatted(relation, FRAME);
     }
 
     /**
@@ -174,6 +203,6 @@ public final class CountMoves {
      * current time.
      */
     public static String restoring(String relation, String now) {
-        return RESTORING.formatted(relation, now);
+        return RESTORING.formatted(relation, now, FRAME);
     }
 }

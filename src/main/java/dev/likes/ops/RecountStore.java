@@ -33,10 +33,15 @@ public class RecountStore {
             LIMIT $2
             """;
 
+    /** An item's hot score recounted from its rows, in its counter {@code c}'s frame (V7__hot_ranking.sql); the tests' drift check uses it too. */
+    public static final String HOT_ROWS = """
+            (SELECT coalesce(sum(likes_hot_term(l.created_at, c.hot_base, c.hot_half_life)), 0) FROM likes l WHERE l.item_id = c.item_id)""";
+
     /**
      * Counters against like rows, in one snapshot. No lock is needed to look: every committed click
      * moved its rows and its counter together, so a snapshot shows both or neither. (A join on the
-     * item id, so that Citus runs it on each shard group of the batch: see docs/citus.md.)
+     * item id, so that Citus runs it on each shard group of the batch: see docs/citus.md.) A counter
+     * whose count is right but whose hot score is not is reported with its count on both sides.
      */
     static final String CHECK = """
             SELECT coalesce(c.item_id, l.item_id) AS item_id, c.likes AS counter, coalesce(l.n, 0) AS like_rows
@@ -44,7 +49,10 @@ public class RecountStore {
             FULL JOIN (SELECT item_id, count(*) AS n FROM likes WHERE item_id = ANY($1::varchar[]) GROUP BY item_id) l
                 ON l.item_id = c.item_id
             WHERE c.likes IS DISTINCT FROM coalesce(l.n, 0) AND NOT (c.likes IS NULL AND coalesce(l.n, 0) = 0)
-            """;
+            UNION ALL
+            SELECT c.item_id, c.likes, c.likes FROM like_counts c
+            WHERE c.item_id = ANY($1::varchar[]) AND c.hot <> %s
+            """.formatted(HOT_ROWS);
 
     /**
      * Holds every counter of the batch until the fix commits, creating the missing ones (at 0 for
@@ -52,8 +60,9 @@ public class RecountStore {
      * neither side can deadlock the other. {@code added} tells which counters were missing.
      */
     static final String CLAIM = """
-            INSERT INTO like_counts AS c (item_id, likes)
-            SELECT item_id, 0 FROM unnest($1::varchar[]) AS ids(item_id) ORDER BY item_id COLLATE "C"
+            INSERT INTO like_counts AS c (item_id, likes, hot_base, hot_half_life)
+            SELECT item_id, 0, f.base, f.half_life FROM unnest($1::varchar[]) AS ids(item_id) CROSS JOIN like_hot f
+            ORDER BY item_id COLLATE "C"
             ON CONFLICT (item_id) DO UPDATE SET likes = c.likes
             RETURNING c.item_id, c.xmax = 0 AS added
             """;
@@ -65,14 +74,15 @@ public class RecountStore {
     static final String FIX = """
             WITH counted AS (
                 SELECT c.item_id, c.likes AS counter,
-                       (SELECT count(*) FROM likes l WHERE l.item_id = c.item_id) AS like_rows
+                       (SELECT count(*) FROM likes l WHERE l.item_id = c.item_id) AS like_rows,
+                       %s AS hot_rows
                 FROM like_counts c WHERE c.item_id = ANY($1::varchar[])
             )
-            UPDATE like_counts AS c SET likes = counted.like_rows
+            UPDATE like_counts AS c SET likes = counted.like_rows, hot = counted.hot_rows
             FROM counted
-            WHERE c.item_id = counted.item_id AND c.likes <> counted.like_rows
+            WHERE c.item_id = counted.item_id AND (c.likes <> counted.like_rows OR c.hot <> counted.hot_rows)
             RETURNING c.item_id, counted.counter, counted.like_rows
-            """;
+            """.formatted(HOT_ROWS);
 
     /**
      * The recount's view of suspended users: their likes held out of every count (not drift), and

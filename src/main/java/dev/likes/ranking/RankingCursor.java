@@ -5,26 +5,27 @@ import dev.likes.api.IdRules;
 import dev.likes.api.InvalidRequestException;
 
 /**
- * Where a ranking page ended: its window, and the last item's count, rank and id. The next page
- * starts right after it in (likes desc, itemId asc) order, so a walk visits every item once even
- * with ties. Clients see it as an opaque base64url string, valid for the window it came from only.
+ * Where a ranking page ended: its window, and the last item's key (its count, or its hot key), rank
+ * and id. The next page starts right after it in (key desc, itemId asc) order, so a walk visits every
+ * item once even with ties. Clients see it as an opaque base64url string, valid for the window it
+ * came from only.
  */
-public record RankingCursor(RankingWindow window, long likes, long rank, String itemId) {
+public record RankingCursor(RankingWindow window, RankKey key, long rank, String itemId) {
 
     /** Far beyond any real ranking, and far from overflowing when a page adds its ranks. */
     private static final long MAX_RANK = 1_000_000_000_000L;
     private static final String INVALID = "after must be a 'next' value from an earlier rankings answer for the same window";
 
-    /** Before the first item: more likes than any item can have. */
+    /** Before the first item: a key greater than any item's. */
     static RankingCursor start(RankingWindow window) {
-        return new RankingCursor(window, Long.MAX_VALUE, 0, "");
+        return new RankingCursor(window, RankKey.first(window), 0, "");
     }
 
     /** All-time cursors keep the text they had before windows existed. */
     public String encode() {
         return window == RankingWindow.ALL
-                ? CursorText.encode(likes, rank, itemId)
-                : CursorText.encode(window.label(), likes, rank, itemId);
+                ? CursorText.encode(key.text(), rank, itemId)
+                : CursorText.encode(window.label(), key.text(), rank, itemId);
     }
 
     /** Reads a cursor that {@link #encode()} made for {@code window}; anything else is the client's mistake. */
@@ -33,10 +34,10 @@ public record RankingCursor(RankingWindow window, long likes, long rank, String 
         String[] fields = CursorText.decode(text, all ? 3 : 4, INVALID);
         int first = all ? 0 : 1;
         try {
-            RankingCursor cursor = new RankingCursor(window, Long.parseLong(fields[first]),
+            RankingCursor cursor = new RankingCursor(window, RankKey.parse(window, fields[first]),
                     Long.parseLong(fields[first + 1]), fields[first + 2]);
             // Only the exact text encode() makes is accepted: no padding, signs, zeros or other spellings.
-            if (cursor.likes >= 1 && cursor.rank >= 1 && cursor.rank <= MAX_RANK && IdRules.isValid(cursor.itemId)
+            if (cursor.key.possible() && cursor.rank >= 1 && cursor.rank <= MAX_RANK && IdRules.isValid(cursor.itemId)
                     && cursor.encode().equals(text)) {
                 return cursor;
             }

@@ -28,18 +28,21 @@ public class RankingResource {
     }
 
     @GET
-    @Operation(summary = "Items by like count, all time or trending",
-            description = "Most likes first, ties by itemId in code-point order; only items with at least one like "
+    @Operation(summary = "Items by like count, all time, trending or hot",
+            description = "Highest score first, ties by itemId in code-point order; only items with at least one like "
                     + "in the window. Pages are keyset-paged: follow 'next' until it is null. "
                     + "A window (hour, day, week) counts the likes created at or after its 'since' that still stand: "
                     + "'since' is a whole minute, 60 minutes, 24 hours or 7 days before the current minute, "
-                    + "moved on by a background job within seconds of each minute's turn.")
+                    + "moved on by a background job within seconds of each minute's turn. "
+                    + "Hot weighs each standing like by 2^(-age / half-life) (likes.windows.hot-half-life, 6 hours "
+                    + "by default): it decays smoothly, and as all scores decay alike its order changes only when likes "
+                    + "come or go; likes about 20 half-lives old weigh nothing.")
     @APIResponse(responseCode = "200", description = "A page of the ranking")
     @APIResponse(responseCode = "400", ref = "BadRequest")
     @APIResponse(responseCode = "503", ref = "Unavailable")
     public Uni<RankingPage> rankings(
-            @QueryParam("window") @Parameter(description = "The span counted: all (the default), hour, day or week",
-                    schema = @Schema(type = SchemaType.STRING, enumeration = {"all", "hour", "day", "week"},
+            @QueryParam("window") @Parameter(description = "The ranking: all (the default), hour, day, week or hot",
+                    schema = @Schema(type = SchemaType.STRING, enumeration = {"all", "hour", "day", "week", "hot"},
                             defaultValue = "all")) String window,
             @QueryParam("limit") @Parameter(description = "Items per page, 1 to " + RankingService.MAX_LIMIT,
                     schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "" + RankingService.MAX_LIMIT,

@@ -47,14 +47,14 @@ public class RankingService {
                 ? firstPages.get(span).get()
                 : store.itemsAfter(cursor, size + 1);
         return ranked.map(found -> {
-            List<RankedItem> items = found.items();
-            if (items.size() <= size) {
-                return new RankingPage(span.label(), found.since(), items, null);
+            List<RankingStore.Placed> placed = found.items();
+            List<RankedItem> page = placed.stream().limit(size).map(RankingStore.Placed::item).toList();
+            if (placed.size() <= size) {
+                return new RankingPage(span.label(), found.since(), page, null);
             }
-            List<RankedItem> page = items.subList(0, size);
-            RankedItem last = page.get(size - 1);
-            return new RankingPage(span.label(), found.since(), List.copyOf(page),
-                    new RankingCursor(span, last.likes(), last.rank(), last.itemId()).encode());
+            RankingStore.Placed last = placed.get(size - 1);
+            return new RankingPage(span.label(), found.since(), page,
+                    new RankingCursor(span, last.key(), last.item().rank(), last.item().itemId()).encode());
         });
     }
 }

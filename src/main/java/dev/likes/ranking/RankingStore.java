@@ -1,5 +1,6 @@
 package dev.likes.ranking;
 
+import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -47,41 +48,74 @@ public class RankingStore {
             ORDER BY r.likes DESC, r.item_id
             """;
 
+    /**
+     * The hot ranking's walk of its index (V7__hot_ranking.sql): the key is log2 of the decayed score
+     * plus a constant common to all items; the half-life comes along to turn it into the score.
+     */
+    private static final String HOT_PAGE = """
+            SELECT item_id, likes, likes_hot_rank(hot, hot_base, hot_half_life) AS heat, hot_half_life FROM like_counts c
+            WHERE hot > 0 AND (-likes_hot_rank(hot, hot_base, hot_half_life), item_id) > ($1, $2)
+              AND NOT EXISTS (SELECT 1 FROM removed_items r WHERE r.item_id = c.item_id)
+            ORDER BY -likes_hot_rank(hot, hot_base, hot_half_life), item_id
+            LIMIT $3
+            """;
+
     /** The page statement of each window, by window. */
     public static final Map<RankingWindow, String> PAGES = new EnumMap<>(RankingWindow.class);
 
     static {
         for (RankingWindow window : RankingWindow.values()) {
-            PAGES.put(window, window == RankingWindow.ALL ? PAGE : WINDOW_PAGE.formatted(window.label()));
+            PAGES.put(window, switch (window) {
+                case ALL -> PAGE;
+                case HOT -> HOT_PAGE;
+                default -> WINDOW_PAGE.formatted(window.label());
+            });
         }
     }
 
     private final ReadRoute reads;
+    private final Clock clock;
 
-    public RankingStore(ReadRoute reads) {
+    public RankingStore(ReadRoute reads, Clock clock) {
         this.reads = reads;
+        this.clock = clock;
     }
 
     /** Up to {@code count} items that follow {@code after} in its window, ranked on from its rank. */
     public Uni<Ranked> itemsAfter(RankingCursor after, int count) {
-        Tuple asked = Tuple.of(-after.likes(), after.itemId(), count);
-        return reads.read(client -> client.preparedQuery(PAGES.get(after.window())).execute(asked)).map(rows -> {
-                    List<RankedItem> items = new ArrayList<>(rows.size());
+        Tuple asked = Tuple.of(after.key().negated(), after.itemId(), count);
+        RankingWindow window = after.window();
+        return reads.read(client -> client.preparedQuery(PAGES.get(window)).execute(asked)).map(rows -> {
+                    List<Placed> items = new ArrayList<>(rows.size());
                     OffsetDateTime since = null;
                     long rank = after.rank();
+                    double now = clock.millis() / 1000.0;
                     for (Row row : rows) {
-                        if (after.window() != RankingWindow.ALL) {
+                        if (window != RankingWindow.ALL && window != RankingWindow.HOT) {
                             since = row.getOffsetDateTime("since");
                         }
-                        if (row.getString("item_id") != null) {
-                            items.add(new RankedItem(++rank, row.getString("item_id"), row.getLong("likes")));
+                        if (row.getString("item_id") == null) {
+                            continue;
+                        }
+                        long likes = row.getLong("likes");
+                        if (window == RankingWindow.HOT) {
+                            double heat = row.getDouble("heat");
+                            // The decayed score now: 2^(key - now / H), the key being log2(score) + t / H at any t.
+                            double score = Math.pow(2, heat - now / row.getInteger("hot_half_life"));
+                            items.add(new Placed(new RankedItem(++rank, row.getString("item_id"), likes, score), new RankKey.Heat(heat)));
+                        } else {
+                            items.add(new Placed(new RankedItem(++rank, row.getString("item_id"), likes, likes), new RankKey.Count(likes)));
                         }
                     }
                     return new Ranked(since, items);
                 });
     }
 
-    /** Items in rank order, and where the window began (null for all time). */
-    public record Ranked(OffsetDateTime since, List<RankedItem> items) {
+    /** Items in rank order, and where the window began (null for all time and hot). */
+    public record Ranked(OffsetDateTime since, List<Placed> items) {
+    }
+
+    /** An item in its place, and the key a cursor after it carries. */
+    public record Placed(RankedItem item, RankKey key) {
     }
 }

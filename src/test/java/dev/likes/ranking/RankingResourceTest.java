@@ -130,19 +130,20 @@ class RankingResourceTest {
                 WITH items AS (SELECT 'seed-' || n AS item_id, 1 + n % 50 AS likes FROM generate_series(1, 20000) n),
                      rows AS (INSERT INTO likes (item_id, user_id)
                               SELECT item_id, 'u' || u FROM items, generate_series(1, likes) u)
-                INSERT INTO like_counts (item_id, likes, likes_hour, likes_day, likes_week)
-                SELECT item_id, likes, likes / 10, likes / 3, likes / 2 FROM items
+                INSERT INTO like_counts (item_id, likes, likes_hour, likes_day, likes_week, hot)
+                SELECT item_id, likes, likes / 10, likes / 3, likes / 2, likes / 7.0 FROM items
                 """);
         database.update("ANALYZE like_counts");
 
-        String plan = database.explain(RankingStore.PAGES.get(window), -25L, "seed-100", 11);
 
+        Object key = window == RankingWindow.HOT ? (Object) (-25.0) : (Object) (-25L);
         String index = window == RankingWindow.ALL ? "like_counts_ranking " : "like_counts_ranking_" + window.label() + " ";
+        String plan = database.explain(RankingStore.PAGES.get(window), key, "seed-100", 11);
         assertTrue(plan.contains("Index Scan using " + index), plan);
         assertTrue(plan.contains("Index Cond"), plan);
         assertFalse(plan.contains("Seq Scan on like_counts"), plan);
-        // The windows' outer sort orders at most one page; the all-time page needs none.
-        assertEquals(window != RankingWindow.ALL, plan.contains("Sort"), plan);
+        // The windows' outer sort orders at most one page; the all-time and hot pages need none.
+        assertEquals(window != RankingWindow.ALL && window != RankingWindow.HOT, plan.contains("Sort"), plan);
     }
 
     /** Likes through the API, by distinct users. */

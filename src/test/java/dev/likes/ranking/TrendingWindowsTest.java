@@ -202,7 +202,7 @@ class TrendingWindowsTest {
         for (String window : List.of("month", "HOUR", "%20hour", "hour,day", "hour%00", "hour%2Fday")) {
             given().urlEncodingEnabled(false).get("/v1/rankings?window=" + window)
                     .then().statusCode(400).contentType("application/problem+json")
-                    .body("detail", startsWith("window must be one of all, hour, day, week; got '"));
+                    .body("detail", startsWith("window must be one of all, hour, day, week, hot; got '"));
         }
     }
 

@@ -1,10 +1,13 @@
 package dev.likes.support;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.likes.ops.RecountStore;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -22,6 +25,8 @@ public class Database {
     /** Empties every table, and lets the windows be aged from any time a test picks. */
     public void clear() {
         update("TRUNCATE likes, like_counts, like_buckets, removed_items, suspended_users, suspended_likes, lifecycle_jobs");
+        // The hot ranking's newest frame back at the current minute (a test may have moved it years away).
+        update("UPDATE like_hot SET base = floor(extract(epoch FROM now()) / 60)::bigint * 60, half_life = 21600, settled = true");
         update("UPDATE like_windows SET since = '2000-01-01T00:00:00Z'");
     }
 
@@ -49,6 +54,15 @@ public class Database {
     /** The single number a query answers. */
     public long count(String sql, Object... args) {
         return pool.preparedQuery(sql).execute(Tuple.from(args)).await().indefinitely().iterator().next().getLong(0);
+    }
+
+    /** The first column of every row {@code sql} answers, as text. */
+    public List<String> rows(String sql, Object... args) {
+        List<String> values = new ArrayList<>();
+        for (Row row : pool.preparedQuery(sql).execute(Tuple.from(args)).await().indefinitely()) {
+            values.add(String.valueOf(row.getValue(0)));
+        }
+        return values;
     }
 
     public long likeRows(String itemId) {
@@ -82,8 +96,8 @@ public class Database {
 
     /**
      * Items whose window counts differ from a recount of their like rows dated at or after each
-     * window's since (a window counts whole minutes) or from the buckets each window counts, and
-     * buckets that differ from their rows.
+     * window's since (a window counts whole minutes) or from the buckets each window counts, buckets
+     * that differ from their rows, and hot scores that differ from the sum of their rows' terms.
      */
     public Map<String, String> windowDrift() {
         var rows = pool.query("""
@@ -113,7 +127,9 @@ public class Database {
                 WHERE (c.likes_hour, c.likes_day, c.likes_week) <> (coalesce(b.hour, 0), coalesce(b.day, 0), coalesce(b.week, 0))
                 UNION ALL
                 SELECT item_id || ' ' || minute, 'bucket ' || likes || ', rows ' || n FROM buckets WHERE likes <> n
-                """).execute().await().indefinitely();
+                UNION ALL
+                SELECT c.item_id || ' hot', 'hot ' || c.hot || ', rows ' || %s FROM like_counts c WHERE c.hot <> %s
+                """.formatted(RecountStore.HOT_ROWS, RecountStore.HOT_ROWS)).execute().await().indefinitely();
         Map<String, String> drift = new HashMap<>();
         for (Row row : rows) {
             drift.put(row.getString(0), row.getString(1));
