@@ -1,5 +1,6 @@
 /**
- * Rankings of all time and of trending windows (hour, day, week): keyset pages of ranking indexes,
- * and the job that slides the windows.
+ * Rankings of all time, of trending windows (hour, day, week) and hot (a score that decays with the
+ * likes' age): keyset pages of ranking indexes, the job that slides the windows and the one that
+ * re-bases the hot scores.
  */
 package dev.likes.ranking;
