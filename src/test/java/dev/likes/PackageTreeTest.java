@@ -28,7 +28,7 @@ import com.tngtech.archunit.core.importer.ImportOption;
 class PackageTreeTest {
 
     /** What users and operators call: each a capability of its own. They may use each other, without cycles. */
-    static final Set<String> FEATURES = Set.of("likes", "lifecycle", "likers", "users", "ranking", "live", "ops", "events", "demo");
+    static final Set<String> FEATURES = Set.of("likes", "lifecycle", "likers", "users", "ranking", "live", "ops", "events", "demo", "imports");
     /** Parts the features are built from. */
     static final Set<String> SHARED = Set.of("counting", "cache", "citus", "ha", "auth", "http", "tracing");
     /** What every part uses: the error model, the settings, the database's plumbing, the gauges, the clock. */

@@ -5,6 +5,7 @@ import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
 
 /**
  * Every {@code likes.*} setting of the service, in one place. Each key is also an environment variable
@@ -41,6 +42,10 @@ public interface LikesConfig {
     Likers likers();
 
     Events events();
+
+    /** An import of existing likes; {@code import} is a Java keyword, hence the method's name. */
+    @WithName("import")
+    Import imports();
 
     /** Bounds on every wait for the database, so that no request hangs (see dev.likes.db.DatabasePool). */
     interface Db {
@@ -358,5 +363,41 @@ public interface LikesConfig {
         BACKENDS,
         /** Anyone. */
         PUBLIC
+    }
+
+    /**
+     * An import of existing likes (dev.likes.imports, docs/import.md): when a CSV file or a source
+     * database is set, this process imports, prints its report and exits (deploy/import.sh runs it so).
+     */
+    interface Import {
+
+        /** A CSV file to import, in UTF-8, its first line naming the columns. */
+        Optional<String> csv();
+
+        /** Or a PostgreSQL database to import from: postgresql://user:password@host:port/database. */
+        Optional<String> sourceUrl();
+
+        /** The table (or view) of source-url to read, [schema.]name. */
+        @WithDefault("likes")
+        String sourceTable();
+
+        /** The import's name, under which its progress is kept (a run goes on where the last run of that name stopped); default: the file's or the table's name. */
+        Optional<String> name();
+
+        /** The column holding the item's id. */
+        @WithDefault("item_id")
+        String itemColumn();
+
+        /** The column holding the user's id. */
+        @WithDefault("user_id")
+        String userColumn();
+
+        /** The column holding the like's time. */
+        @WithDefault("created_at")
+        String timeColumn();
+
+        /** Likes one transaction loads; it holds their items' counters that long. */
+        @WithDefault("5000")
+        int batchSize();
     }
 }

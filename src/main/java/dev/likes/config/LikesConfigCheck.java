@@ -58,6 +58,7 @@ public class LikesConfigCheck {
         config.driftCheck().interval().ifPresent(every -> rules.positive("LIKES_DRIFT_CHECK_INTERVAL", every));
         rules.notNegative("LIKES_WINDOWS_AGING_INTERVAL", config.windows().agingInterval());
         rules.atLeast("LIKES_WINDOWS_AGING_BATCH", config.windows().agingBatch(), 1);
+        rules.between("LIKES_IMPORT_BATCH_SIZE", config.imports().batchSize(), 1, 100_000);
         // Whole seconds (the frames count in them), from a minute to a year (an int of seconds).
         rules.between("LIKES_WINDOWS_HOT_HALF_LIFE (seconds)", config.windows().hotHalfLife().toSeconds(), 60, 366L * 24 * 3600);
         LikesConfig.Live live = config.live();

@@ -22,6 +22,7 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.pgclient.PgConnection;
+import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 
 /**
@@ -46,12 +47,14 @@ public class RecountService {
     private final AccessPolicy access;
     private final Vertx vertx;
     private final DatabaseOptions databases;
+    private final Pool pool;
     private final int batchSize;
     /** Whether this replica runs a recount (or drift check) now; taken before its connection is opened. */
     private final AtomicBoolean running = new AtomicBoolean();
 
     public RecountService(RecountStore store, AccessPolicy access, Vertx vertx, DatabaseOptions databases, LikesConfig config,
-            CountAnnouncer announcer) {
+            CountAnnouncer announcer, Pool pool) {
+        this.pool = pool;
         this.store = store;
         this.announcer = announcer;
         this.access = access;
@@ -66,6 +69,15 @@ public class RecountService {
         long most = ParameterRules.limit("limit", limit, MAX_LIMIT, MAX_LIMIT);
         boolean repair = !ParameterRules.flag("dryRun", dryRun);
         return access.operate().chain(() -> recount(start, most, repair));
+    }
+
+    /**
+     * The drift check of just these items (at most a recount batch's worth at a time is sensible):
+     * those whose counter or hot score disagrees with their like rows. Changes nothing, takes no lock
+     * (an import checks what it loaded with it).
+     */
+    public Uni<List<CounterDrift>> drifted(List<String> itemIds) {
+        return pool.withConnection(connection -> store.check(connection, itemIds));
     }
 
     /** Checks (and fixes, with {@code repair}) up to {@code limit} items after {@code after} ("" for all). */
