@@ -133,9 +133,9 @@ public final class CountMoves {
                        greatest(max(since) FILTER (WHERE name = 'week'), date_trunc('minute', %2$s::timestamptz) - interval '7 days') AS week
                 FROM like_windows
             ), gained_minutes AS (
-                SELECT ch.item_id, m.minute, count(*) AS n,
+                SELECT ch.item_id, m.minute, count(*) AS n, sum(likes_hot_term(ch.created_at, f.base, f.half_life)) AS hot,
                        CASE WHEN m.minute >= s.hour THEN 3 WHEN m.minute >= s.day THEN 2 WHEN m.minute >= s.week THEN 1 END AS level
-                FROM changed ch CROSS JOIN since s, LATERAL (SELECT date_trunc('minute', ch.created_at) AS minute) m
+                FROM changed ch CROSS JOIN since s CROSS JOIN like_hot f, LATERAL (SELECT date_trunc('minute', ch.created_at) AS minute) m
                 GROUP BY ch.item_id, m.minute, s.hour, s.day, s.week
             ), bucketed AS (
                 INSERT INTO like_buckets AS b (item_id, minute, likes, counted_in)
@@ -146,22 +146,19 @@ public final class CountMoves {
                 SELECT item_id, sum(n)::bigint AS n,
                        coalesce(sum(n) FILTER (WHERE counted_in >= 3), 0)::bigint AS hour,
                        coalesce(sum(n) FILTER (WHERE counted_in >= 2), 0)::bigint AS day,
-                       coalesce(sum(n) FILTER (WHERE counted_in >= 1), 0)::bigint AS week
+                       coalesce(sum(n) FILTER (WHERE counted_in >= 1), 0)::bigint AS week,
+                       sum(hot) AS hot
                 FROM gained_minutes LEFT JOIN bucketed USING (item_id, minute)
                 GROUP BY item_id
-            ), heated AS (
-                SELECT ch.item_id, sum(likes_hot_term(ch.created_at, f.base, f.half_life)) AS hot, f.base, f.half_life
-                FROM changed ch CROSS JOIN like_hot f
-                GROUP BY ch.item_id, f.base, f.half_life
             ), counted AS (
                 INSERT INTO like_counts AS c (item_id, likes, likes_hour, likes_day, likes_week, hot, hot_base, hot_half_life)
-                SELECT item_id, g.n, g.hour, g.day, g.week, h.hot, h.base, h.half_life
-                FROM gained g JOIN heated h USING (item_id) ORDER BY item_id
+                SELECT g.item_id, g.n, g.hour, g.day, g.week, g.hot, f.base, f.half_life
+                FROM gained g CROSS JOIN like_hot f ORDER BY g.item_id
                 ON CONFLICT (item_id) DO UPDATE SET likes = c.likes + excluded.likes,
                     likes_hour = c.likes_hour + excluded.likes_hour,
                     likes_day = c.likes_day + excluded.likes_day,
                     likes_week = c.likes_week + excluded.likes_week,
-                    -- The terms were summed in the newest frame; a counter in another frame (it has a
+                    -- The terms were summed in the newest frame (gained_minutes); a counter in another frame (it has a
                     -- score, or the half-life changed) sums its own, a rare case.
                     hot = c.hot + CASE WHEN %3$s = excluded.hot_base AND c.hot_half_life = excluded.hot_half_life
                         THEN excluded.hot

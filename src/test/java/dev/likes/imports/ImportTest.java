@@ -165,11 +165,11 @@ class ImportTest {
         // The source fails in the middle of its fifth batch: four batches are committed, the fifth is not.
         assertThrows(IllegalStateException.class, () -> importer.run("cut", "test", position -> new Failing(
                 new TableSource(vertx, shopUrl(), "blog_like", DJANGO, position), 4 * 450 + 100, new long[1]), 450, line -> { }));
-        assertEquals(4 * 450, database.count("SELECT position FROM like_imports WHERE name = 'cut'"));
+        assertEquals(4 * 450, database.count("SELECT sum(rows) FROM like_import_batches WHERE name = 'cut'"));
         assertEquals(4 * 450, database.count("SELECT count(*) FROM likes"));
 
         ImportReport resumed = fromShop("cut", 450);
-        assertEquals(4 * 450, resumed.startedAt());
+        assertEquals(4 * 450, resumed.doneBefore());
         assertEquals(shopCount("SELECT count(*) FROM blog_like") - 4 * 450, resumed.loaded());
         assertEquals(exact, database.fingerprint());
         assertSameAsTheShop();
@@ -232,7 +232,7 @@ class ImportTest {
     /** No likes and no imports; the windows and the hot frame at NOW. */
     private void emptyAtNow() {
         database.clear();
-        database.update("TRUNCATE like_imports, like_import_items");
+        database.update("TRUNCATE like_imports, like_import_batches, like_import_items");
         clock.freezeAt(NOW);
         aging.age().await().indefinitely();
         rebase.rebase().await().indefinitely();
