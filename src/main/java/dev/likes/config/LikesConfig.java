@@ -399,5 +399,10 @@ public interface LikesConfig {
         /** Likes one transaction loads; it holds their items' counters that long. */
         @WithDefault("5000")
         int batchSize();
+
+        /** Whether this process is an import command (it then never leads: it runs no background jobs). */
+        default boolean asked() {
+            return csv().isPresent() || sourceUrl().isPresent();
+        }
     }
 }

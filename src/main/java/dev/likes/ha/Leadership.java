@@ -81,6 +81,9 @@ public class Leadership {
     }
 
     void start(@Observes StartupEvent start) {
+        if (config.imports().asked()) {
+            return; // an import command (dev.likes.imports) is no replica: it never leads
+        }
         PgConnectOptions named = databases.primary().addProperty("application_name", "likes-leadership");
         connection = new PrimaryConnection(vertx, named, config.leader().checkInterval(), "Leadership", new PrimaryConnection.Session() {
             @Override

@@ -16,7 +16,8 @@ import io.quarkus.runtime.StartupEvent;
  * {@code likes.import.source-url} is set, this process runs that import on a thread of its own once
  * it has started, prints the progress and the report on standard output, and exits: 0 when the
  * drift check found nothing, 1 when it found drift or the import failed (bad rows alone are reported,
- * not failures). Without either setting it does nothing: the process is the service.
+ * not failures). Without either setting it does nothing: the process is the service. An import
+ * command never becomes the leader (dev.likes.ha.Leadership): the replicas keep their background jobs.
  */
 @ApplicationScoped
 public class ImportCommand {
@@ -25,7 +26,7 @@ public class ImportCommand {
 
     void run(@Observes StartupEvent start, LikesConfig config, Importer importer) {
         LikesConfig.Import asked = config.imports();
-        if (asked.csv().isEmpty() && asked.sourceUrl().isEmpty()) {
+        if (!asked.asked()) {
             return;
         }
         Thread thread = new Thread(() -> Quarkus.asyncExit(importAndReport(asked, importer)), "likes-import");

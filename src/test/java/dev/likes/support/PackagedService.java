@@ -60,12 +60,14 @@ public final class PackagedService {
         return this;
     }
 
-    /**
-     * Runs the process to its end, for a run that is meant to end by itself (a migration step, a start
-     * that is refused): its exit code, or -1 when it is still running after {@code limit} (then killed).
-     */
-    public int runToExit(Duration limit) {
+    /** Starts the process and returns at once: for a command that never serves (an import), to be killed or waited for. */
+    public PackagedService launchOnly() {
         process = launch();
+        return this;
+    }
+
+    /** Waits for a process started by {@link #launchOnly} to end: its exit code, or -1 when it still runs after {@code limit} (then killed). */
+    public int awaitExit(Duration limit) {
         try {
             if (process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
                 return process.exitValue();
@@ -76,6 +78,14 @@ public final class PackagedService {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * Runs the process to its end, for a run that is meant to end by itself (a migration step, a start
+     * that is refused): its exit code, or -1 when it is still running after {@code limit} (then killed).
+     */
+    public int runToExit(Duration limit) {
+        return launchOnly().awaitExit(limit);
     }
 
     /** The log of this service's runs so far (target/{name}.log). */
