@@ -1,6 +1,7 @@
 # shellcheck shell=bash
 # Part of deploy/citus/drill.sh: the checks that need no fault (1 the concurrency scenarios, 2 window
-# aging per shard group, 5 drift over every item), and verdict, which records each check's result.
+# aging per shard group, 5 drift over every item, 6 the hot ranking and its re-base), and verdict,
+# which records each check's result.
 ROWS=()
 passed=0
 failed=0
@@ -68,4 +69,41 @@ check_drift() {  # 5
   [ "$service_drift" = 0 ] || why+=("the recount found $service_drift")
   [ "$drift/$wdrift" = 0/0 ] || why+=("drift $drift, window drift $wdrift")
   verdict "drift" "recount (dry run) checked $(jq -r '.checked' <<<"$recount") items, $service_drift drifted; exactness.sql: drift $drift, window drift $wdrift" "${why[@]}"
+}
+
+# The hot ranking on the shards: its pages walked against a recount from the rows (each item's terms
+# summed in its own frame, on its worker), then the newest frame set back 9 half-lives so that the
+# leader's re-base walks every scored item into a new one (likes_hot_rebase_group, per shard group),
+# and the same comparison and exactness.sql again.
+check_hot() {  # 6
+  local why=() before after moved behind drift wdrift
+  say "check 6: the hot ranking and its re-base"
+  [ "$(hot_walk)" = "$(hot_recount)" ] || why+=("the pages' order is not the recount's before the re-base")
+  before=$(sql $COORD -c "SELECT base FROM like_hot")
+  sql $COORD -c "UPDATE like_hot SET base = base - 9 * half_life" >/dev/null
+  wait_until 60 "the re-base" rebased "$before" || why+=("the re-base did not settle")
+  after=$(sql $COORD -c "SELECT base FROM like_hot")
+  moved=$(sql $COORD -c "SELECT count(*) FROM like_counts WHERE hot > 0")
+  behind=$(sql $COORD -c "SELECT count(*) FROM like_counts WHERE hot > 0 AND hot_base <> $after")
+  [ "$behind" = 0 ] || why+=("$behind items still in an older frame")
+  [ "$(hot_walk)" = "$(hot_recount)" ] || why+=("the pages' order is not the recount's after the re-base")
+  read -r _ _ drift wdrift < <(sql $COORD -F ' ' -v prefix= -f deploy/exactness.sql </dev/null)
+  [ "$drift/$wdrift" = 0/0 ] || why+=("drift $drift, window drift $wdrift")
+  verdict "hot ranking" "$(hot_walk | tr ',' '\n' | grep -c .) items in the order of their recount; re-based from $before to $after: $moved scored items, $behind behind; window (and hot) drift $wdrift" "${why[@]}"
+}
+rebased() { [ "$(sql $COORD -c "SELECT settled AND base > $1 FROM like_hot")" = t ]; }
+hot_walk() {  # every item of the hot ranking, in page order, comma-separated
+  local after="" page ids=()
+  while :; do
+    page=$(curl -s "$URL/v1/rankings?window=hot&limit=100${after:+&after=$after}")
+    mapfile -t -O "${#ids[@]}" ids < <(jq -r '.items[].itemId' <<<"$page")
+    after=$(jq -r '.next // empty' <<<"$page")
+    [ -n "$after" ] || break
+  done
+  (IFS=,; echo "${ids[*]}")
+}
+hot_recount() {  # the same, ordered by the hot scores recounted from the rows
+  sql $COORD -c "SELECT string_agg(item_id, ',' ORDER BY -likes_hot_rank(h, hot_base, hot_half_life), item_id) FROM (
+      SELECT l.item_id, sum(likes_hot_term(l.created_at, c.hot_base, c.hot_half_life)) AS h, c.hot_base, c.hot_half_life
+      FROM likes l JOIN like_counts c USING (item_id) GROUP BY l.item_id, c.hot_base, c.hot_half_life) r WHERE h > 0"
 }

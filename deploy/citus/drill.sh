@@ -10,11 +10,13 @@
 #        ~5 s: 503s while it is down, then no acknowledged like lost or doubled
 #     4  a third worker added and the shards rebalanced (citus_rebalance_start) while clicks arrive
 #     5  drift: the service's own recount (dry run) and deploy/exactness.sql over every item
+#     6  the hot ranking: its pages against a recount from the rows, before and after a re-base that
+#        the leader walks through every shard group
 #   -> figures: the same wrk workloads (src/bench/wrk) against the service on one plain PostgreSQL
 #      (reading the database: no reads from memory) and on the cluster (reads from memory on, the default)
 #   and on the cluster, in this run, and the workers' CPU time per click.
 #   The last line is "N passed, M failed"; exits non-zero when one failed. Its parts: cluster.sh
-#   (the nodes, the service), checks.sh (1, 2, 5), faults.sh (3, 4), figures.sh, and the drills'
+#   (the nodes, the service), checks.sh (1, 2, 5, 6), faults.sh (3, 4), figures.sh, and the drills'
 #   shared helpers deploy/drill-lib.sh.
 #
 #   deploy/citus/drill.sh                          # about 11 minutes on 2 cores
@@ -91,6 +93,7 @@ check_aging
 check_worker_kill
 check_rebalance
 check_drift
+check_hot
 stop_service
 
 # shellcheck source=deploy/citus/figures.sh

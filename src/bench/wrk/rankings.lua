@@ -1,4 +1,4 @@
--- Ranking pages of the window in $WINDOW (all, hour, day or week; default all): the first page,
+-- Ranking pages of the window in $WINDOW (all, hour, day, week or hot; default all): the first page,
 -- then the page after it by the "next" cursor of the latest answer (passed as ?after=), back to
 -- the first page after 50 pages or at the end. The thread's
 -- connections share one cursor, so two of them may fetch the same page; every request is still a

@@ -145,7 +145,7 @@ public class Leadership {
                 : session.query(TAKE_OVER).execute().map(taken -> {
                     Row row = taken.iterator().next();
                     term = new Term(++terms, row.getInteger("pid"));
-                    LOG.infof("This replica is now the leader: it runs the background jobs (window aging, drift check, limits "
+                    LOG.infof("This replica is now the leader: it runs the background jobs (window aging, the hot re-base, drift check, limits "
                             + "cleanup, lifecycle jobs, the event relay); it ended %d connection(s) of an earlier leader",
                             row.getLong("ended"));
                     return null;

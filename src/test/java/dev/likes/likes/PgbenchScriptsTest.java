@@ -31,6 +31,31 @@ class PgbenchScriptsTest {
         }
     }
 
+    /**
+     * The comparison script without the hot ranking's part (src/bench/import/run.sh prints what that
+     * part costs a click) is like.sql with exactly that part taken out: the hot columns of the counter.
+     */
+    @Test
+    void theScriptWithoutTheHotScoreIsLikeSqlWithoutIt() throws IOException {
+        String like = statementOf("like.sql");
+        String[][] hotPart = {
+                {", hot, hot_base, hot_half_life)", ")"},
+                {"g.n, g.n * likes_hot_term($3::timestamptz, f.base, f.half_life), f.base, f.half_life", "g.n"},
+                {"USING (item_id) CROSS JOIN like_hot f", "USING (item_id)"},
+                {"""
+                        likes_week = c.likes_week + excluded.likes_week,
+                                hot = c.hot + excluded.likes * likes_hot_term($3::timestamptz, likes_hot_frame(c.hot, c.hot_base, \
+                        c.hot_half_life, excluded.hot_base, excluded.hot_half_life), c.hot_half_life),
+                                hot_base = likes_hot_frame(c.hot, c.hot_base, c.hot_half_life, excluded.hot_base, excluded.hot_half_life)""",
+                        "likes_week = c.likes_week + excluded.likes_week"}};
+        for (String[] part : hotPart) {
+            assertTrue(like.contains(part[0]), "like.sql has " + part[0]);
+            like = like.replace(part[0], part[1]);
+        }
+        assertEquals(like, statementOf("without/like_without_hot.sql"));
+        assertTrue(!like.contains("hot"), like);
+    }
+
     /** On Citus (deploy/citus/drill.sh), the scripts call the function the service calls, with its arguments in order. */
     @Test
     void theCitusScriptsCallTheServicesShardGroupFunction() throws IOException {
