@@ -61,8 +61,9 @@ $$;
 ALTER TABLE like_counts
     ADD COLUMN hot numeric NOT NULL DEFAULT 0,
     ADD COLUMN hot_base bigint NOT NULL DEFAULT 0,
-    ADD COLUMN hot_half_life integer NOT NULL DEFAULT 21600,
-    ADD CONSTRAINT like_counts_hot_not_negative CHECK (hot >= 0 AND hot_half_life > 0);
+    ADD COLUMN hot_half_life integer NOT NULL DEFAULT 21600;
+-- (A statement of its own: Citus adds a constraint to a distributed table only alone.)
+ALTER TABLE like_counts ADD CONSTRAINT like_counts_hot_not_negative CHECK (hot >= 0 AND hot_half_life > 0);
 
 -- Likes made before this migration count in the hot score (in the first frame).
 UPDATE like_counts c SET hot = h.hot, hot_base = f.base, hot_half_life = f.half_life
