@@ -1,6 +1,6 @@
 -- The read statements of the service, verbatim (a test keeps them equal to RankingStore,
 -- UserLikesStore and LikersStore), prepared under the names that run.sh EXPLAINs. Parameters:
--- rankings ($1 -likes of the cursor, $2 its item id, $3 page size + 1);
+-- rankings ($1 -likes of the cursor, for hot its negated key, $2 its item id, $3 page size + 1);
 -- user_likes ($1 user id, $2 the cursor's time, $3 its item id, $4 page size + 1);
 -- likers ($1 item id, $2 the cursor's time, $3 its user id, $4 page size + 1).
 
@@ -49,6 +49,13 @@ LEFT JOIN LATERAL (
 ) r ON true
 WHERE w.name = 'week'
 ORDER BY r.likes DESC, r.item_id;
+
+PREPARE ranking_hot AS
+SELECT item_id, likes, likes_hot_rank(hot, hot_base, hot_half_life) AS heat, hot_half_life FROM like_counts c
+WHERE hot > 0 AND (-likes_hot_rank(hot, hot_base, hot_half_life), item_id) > ($1, $2)
+  AND NOT EXISTS (SELECT 1 FROM removed_items r WHERE r.item_id = c.item_id)
+ORDER BY -likes_hot_rank(hot, hot_base, hot_half_life), item_id
+LIMIT $3;
 
 PREPARE user_likes AS
 SELECT item_id, created_at FROM likes

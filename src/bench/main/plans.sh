@@ -16,6 +16,8 @@ for window in all hour day week; do
   explain "ranking_$window" "-9223372036854775807, '', 21" first
   explain "ranking_$window" "-2, '500000', 21" deep
 done
+explain ranking_hot "'-Infinity', '', 21" first
+explain ranking_hot "-80000, '500000', 21" deep
 explain user_likes "'4242', '9999-01-01', '', 21" first
 explain likers "'42', '9999-01-01', '', 21" first
 

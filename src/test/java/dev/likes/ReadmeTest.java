@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.likes.config.LikesConfig;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
 
 /**
  * The README (a first screen for newcomers) and the pages under docs/ tell users and operators the
@@ -98,7 +99,8 @@ class ReadmeTest {
             if (key.isDefault() || Modifier.isStatic(key.getModifiers())) {
                 continue;
             }
-            String name = prefix + "." + key.getName().replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase();
+            WithName named = key.getAnnotation(WithName.class);
+            String name = prefix + "." + (named != null ? named.value() : key.getName().replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase());
             if (key.getReturnType().isInterface() && key.getReturnType().getEnclosingClass() != null) {
                 settings.putAll(settings(key.getReturnType(), name));
             } else {
