@@ -22,7 +22,10 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 public class HotRebase {
 
-    /** Half-lives after which the frame moves: terms stay below 2^8 (and 2^-40, 0 in the sums, is ~48 half-lives back). */
+    /**
+     * Half-lives after which the frame moves: the terms of likes made since stay below about 2^8; a
+     * like more than about 21 half-lives before the frame weighs 0 (its term rounds to 0 at 6 decimals).
+     */
     static final int REBASE_AFTER = 8;
 
     private final HotStore store;
