@@ -139,7 +139,6 @@ class HotRankingTest {
             likes("item-" + i, 1 + i % 4);
         }
         at(Duration.ofHours(HotRebase.REBASE_AFTER * 6 + 1));
-        List<String> before = recount();
         // Clicks on the same items while the walk moves them, three at a time (the test profile's batch).
         Clicks clicks = new Clicks(URI.create("http://127.0.0.1:" + port));
         List<Clicks.Click> load = new ArrayList<>();
@@ -157,7 +156,6 @@ class HotRankingTest {
         assertEquals(0, database.count("SELECT count(*) FROM like_counts WHERE hot > 0 AND hot_base <> $1", base));
         assertEquals(1, database.count("SELECT count(*) FROM like_hot WHERE settled"));
         assertEquals(recount(), walk(3));
-        assertTrue(!before.isEmpty());
     }
 
     @Test
