@@ -53,7 +53,7 @@ WITH asked AS (
            CASE WHEN b.counted_in >= 3 THEN g.n ELSE 0 END,
            CASE WHEN b.counted_in >= 2 THEN g.n ELSE 0 END,
            g.n, g.n * likes_hot_term(now(), f.base, f.half_life), f.base, f.half_life
-    FROM gained g JOIN bucketed b USING (item_id) CROSS JOIN like_hot f
+    FROM gained g JOIN bucketed b USING (item_id) CROSS JOIN (SELECT base, half_life FROM like_hot LIMIT 1) f
     ORDER BY g.item_id
     ON CONFLICT (item_id) DO UPDATE SET likes = c.likes + excluded.likes,
         likes_hour = c.likes_hour + excluded.likes_hour,

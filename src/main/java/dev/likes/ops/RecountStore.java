@@ -7,6 +7,7 @@ import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.likes.counting.CountMoves;
 import dev.likes.db.LostRace;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
@@ -61,11 +62,11 @@ public class RecountStore {
      */
     static final String CLAIM = """
             INSERT INTO like_counts AS c (item_id, likes, hot_base, hot_half_life)
-            SELECT item_id, 0, f.base, f.half_life FROM unnest($1::varchar[]) AS ids(item_id) CROSS JOIN like_hot f
+            SELECT item_id, 0, f.base, f.half_life FROM unnest($1::varchar[]) AS ids(item_id) CROSS JOIN %s f
             ORDER BY item_id COLLATE "C"
             ON CONFLICT (item_id) DO UPDATE SET likes = c.likes
             RETURNING c.item_id, c.xmax = 0 AS added
-            """;
+            """.formatted(CountMoves.NEWEST_FRAME);
 
     /**
      * Runs after CLAIM, so on a snapshot taken once the counters were held: it sees every click that
