@@ -71,11 +71,6 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
                                         schema = @Schema(type = SchemaType.INTEGER)),
                                 content = @Content(mediaType = Problem.MEDIA_TYPE,
                                         schema = @Schema(implementation = Problem.class))),
-                        @APIResponse(name = "NotOnCitus", responseCode = "501",
-                                description = "This deployment runs on a Citus cluster, where erasure, removal and "
-                                        + "suspension are not available yet (docs/citus.md); nothing was changed",
-                                content = @Content(mediaType = Problem.MEDIA_TYPE,
-                                        schema = @Schema(implementation = Problem.class))),
                         @APIResponse(name = "Unavailable", responseCode = "503",
                                 description = "The database is unavailable; retry after Retry-After seconds",
                                 headers = @Header(name = "Retry-After", description = "Seconds to wait",

@@ -59,8 +59,7 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response webApplication(WebApplicationException e, UriInfo uri) {
         Response.StatusType status = e.getResponse().getStatusInfo();
-        // 501: a feature this deployment does not offer (lifecycle jobs on Citus), said as it is.
-        if (status.getStatusCode() >= 500 && status.getStatusCode() != 501) {
+        if (status.getStatusCode() >= 500) {
             return unexpected(e, uri);
         }
         rejections.count("http_" + status.getStatusCode());

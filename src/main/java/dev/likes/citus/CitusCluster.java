@@ -1,6 +1,9 @@
 package dev.likes.citus;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import jakarta.annotation.Priority;
@@ -79,7 +82,7 @@ public class CitusCluster {
         if (distributed) {
             shards = ShardMap.startingAt(lowest);
             LOG.infof("Citus: the likes are distributed over %d shard groups; clicks and window aging go to"
-                    + " each shard group's worker as one call per group; toggle limits and lifecycle jobs are off"
+                    + " each shard group's worker as one call per group; toggle limits are off"
                     + " (docs/citus.md)", shards.shards());
         }
         active = distributed;
@@ -124,6 +127,30 @@ public class CitusCluster {
     /** True for the failure of a call that met an item of another shard group (the map is out of date). */
     public static boolean otherShard(Throwable failure) {
         return failure instanceof DatabaseException db && OTHER_SHARD.equals(db.getSqlState());
+    }
+
+    /**
+     * {@code call} once per shard group of {@code items} (each group's items in the order given), one
+     * group after another (background work keeps one connection and one worker busy at a time); the
+     * answers in that order. On plain PostgreSQL, one call with every item. A call that met an item
+     * of another group (a shard was split since the map was read) has the map read again and every
+     * group called again: each call must be safe to repeat.
+     */
+    public <T> Uni<List<T>> perShardGroup(List<String> items, Function<List<String>, Uni<T>> call) {
+        return callGroups(items, call).onFailure(CitusCluster::otherShard)
+                .recoverWithUni(failure -> reload().flatMap(map -> callGroups(items, call)));
+    }
+
+    private <T> Uni<List<T>> callGroups(List<String> items, Function<List<String>, Uni<T>> call) {
+        Uni<List<T>> answers = Uni.createFrom().item(ArrayList::new);
+        for (List<Integer> group : shards.group(items).values()) {
+            List<String> groupItems = group.stream().map(items::get).toList();
+            answers = answers.flatMap(done -> call.apply(groupItems).map(answer -> {
+                done.add(answer);
+                return done;
+            }));
+        }
+        return answers;
     }
 
     /** Reads the shard ranges again (after a shard split, say). */

@@ -46,14 +46,16 @@ public class LifecycleJobs {
     private final LeaderJobs jobs;
     private final CountAnnouncer announcer;
     private final CitusCluster citus;
+    private final ShardGroupSteps groups;
     private final Clock clock;
     private final LikesConfig.Lifecycle config;
     private final Map<JobKind, Counter> moved = new EnumMap<>(JobKind.class);
     private final Map<JobKind, Counter> finished = new EnumMap<>(JobKind.class);
 
     public LifecycleJobs(LifecycleStore store, LeaderJobs jobs, CountAnnouncer announcer, Clock clock, LikesConfig config,
-            MeterRegistry registry, CitusCluster citus) {
+            MeterRegistry registry, CitusCluster citus, ShardGroupSteps groups) {
         this.citus = citus;
+        this.groups = groups;
         this.store = store;
         this.jobs = jobs;
         this.announcer = announcer;
@@ -72,11 +74,11 @@ public class LifecycleJobs {
     }
 
     /**
-     * Works the running jobs, oldest first, for up to a pass length; completes when it stops. Not on
-     * Citus, where the jobs' statements cannot run (see {@link LifecycleService}).
+     * Works the running jobs, oldest first, for up to a pass length; completes when it stops. On
+     * Citus, each batch by shard group ({@link ShardGroupSteps}).
      */
     public Uni<Void> pass() {
-        return citus.known(() -> citus.active() ? Uni.createFrom().voidItem() : workRunning());
+        return citus.known(this::workRunning);
     }
 
     private Uni<Void> workRunning() {
@@ -118,10 +120,14 @@ public class LifecycleJobs {
      */
     private Uni<Boolean> drain(SqlClient client, LifecycleJob job, long deadline) {
         int batch = config.batchSize();
-        return Multi.createBy().repeating().uni(() -> store.step(client, job, batch, now()).invoke(step -> record(job, step)))
+        return Multi.createBy().repeating().uni(() -> step(client, job, batch).invoke(step -> record(job, step)))
                 .whilst(step -> step.taken() >= batch && System.nanoTime() < deadline)
                 .collect().last()
                 .map(last -> last.taken() < batch);
+    }
+
+    private Uni<LifecycleStore.Step> step(SqlClient client, LifecycleJob job, int batch) {
+        return citus.active() ? groups.step(client, job, batch, now()) : store.step(client, job, batch, now());
     }
 
     private void record(LifecycleJob job, LifecycleStore.Step step) {

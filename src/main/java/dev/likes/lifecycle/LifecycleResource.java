@@ -60,7 +60,6 @@ public class LifecycleResource {
                     + "window, ranking and live count, exactly, in batches; they are kept, to count again if the user is reinstated. "
                     + "Asking again while the job runs answers the same job.")
     @APIResponse(responseCode = "202", ref = "JobAccepted")
-    @APIResponse(responseCode = "501", ref = "NotOnCitus")
     public Uni<RestResponse<LifecycleJob>> suspend(@PathParam("userId") @Parameter(ref = "userId") String userId) {
         return lifecycle.suspend(userId).map(LifecycleResource::accepted);
     }
@@ -71,7 +70,6 @@ public class LifecycleResource {
             description = "At once, the user may like again; the likes kept while suspended count again, exactly as they were "
                     + "(with their own time, so in the windows that still count it), in batches.")
     @APIResponse(responseCode = "202", ref = "JobAccepted")
-    @APIResponse(responseCode = "501", ref = "NotOnCitus")
     public Uni<RestResponse<LifecycleJob>> reinstate(@PathParam("userId") @Parameter(ref = "userId") String userId) {
         return lifecycle.reinstate(userId).map(LifecycleResource::accepted);
     }
@@ -97,7 +95,6 @@ public class LifecycleResource {
     @APIResponse(responseCode = "409", description = "The item's removal is still under way; retry after Retry-After seconds",
             headers = @Header(name = "Retry-After", description = "Seconds to wait", schema = @Schema(type = SchemaType.INTEGER)),
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "501", ref = "NotOnCitus")
     public Uni<Void> restore(@PathParam("itemId") @Parameter(ref = "itemId") String itemId) {
         return lifecycle.restore(itemId);
     }

@@ -5,15 +5,12 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.NotFoundException;
-import jakarta.ws.rs.ServerErrorException;
-import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import dev.likes.api.ConflictException;
 import dev.likes.api.IdRules;
 import dev.likes.auth.AccessPolicy;
-import dev.likes.citus.CitusCluster;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -26,30 +23,28 @@ public class LifecycleService {
 
     private final LifecycleStore store;
     private final AccessPolicy access;
-    private final CitusCluster citus;
 
-    public LifecycleService(LifecycleStore store, AccessPolicy access, CitusCluster citus) {
+    public LifecycleService(LifecycleStore store, AccessPolicy access) {
         this.store = store;
         this.access = access;
-        this.citus = citus;
     }
 
     /** The user themself, a backend acting for users, or an operator. */
     public Uni<LifecycleJob> erase(String userId) {
         String user = IdRules.require("userId", userId);
-        return access.actForOrOperate(user).chain(() -> request(JobKind.ERASE_USER, user));
+        return access.actForOrOperate(user).chain(() -> store.request(JobKind.ERASE_USER, user));
     }
 
     /** A backend or an operator. */
     public Uni<LifecycleJob> remove(String itemId) {
         String item = IdRules.require("itemId", itemId);
-        return access.backendOrOperate().chain(() -> request(JobKind.REMOVE_ITEM, item));
+        return access.backendOrOperate().chain(() -> store.request(JobKind.REMOVE_ITEM, item));
     }
 
     /** Operators only; 409 while the item's removal is under way, 404 when it is not removed. */
     public Uni<Void> restore(String itemId) {
         String item = IdRules.require("itemId", itemId);
-        return access.operate().chain(this::unsharded).chain(() -> store.lift(item)).map(lifted -> {
+        return access.operate().chain(() -> store.lift(item)).map(lifted -> {
             if (lifted == null) {
                 throw new ConflictException("Item '" + item + "' is still being removed; restore it once its job is done", 5);
             }
@@ -63,28 +58,13 @@ public class LifecycleService {
     /** Operators only. */
     public Uni<LifecycleJob> suspend(String userId) {
         String user = IdRules.require("userId", userId);
-        return access.operate().chain(() -> request(JobKind.SUSPEND_USER, user));
+        return access.operate().chain(() -> store.request(JobKind.SUSPEND_USER, user));
     }
 
     /** Operators only. */
     public Uni<LifecycleJob> reinstate(String userId) {
         String user = IdRules.require("userId", userId);
-        return access.operate().chain(() -> request(JobKind.REINSTATE_USER, user));
-    }
-
-    private Uni<LifecycleJob> request(JobKind kind, String subject) {
-        return unsharded().chain(() -> store.request(kind, subject));
-    }
-
-    /**
-     * On Citus the lifecycle jobs are not offered yet (501): their statements move the likes of many
-     * items at once, which Citus does not plan (docs/citus.md). Nothing changes.
-     */
-    private Uni<Void> unsharded() {
-        return citus.known(() -> citus.active()
-                ? Uni.createFrom().failure(new ServerErrorException("Erasure, removal and suspension are not available"
-                        + " on a Citus cluster yet (see docs/citus.md)", Response.Status.NOT_IMPLEMENTED))
-                : Uni.createFrom().voidItem());
+        return access.operate().chain(() -> store.request(JobKind.REINSTATE_USER, user));
     }
 
     /** Operators only: since when the user is suspended; 404 when not. */

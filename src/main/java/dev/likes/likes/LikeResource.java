@@ -121,7 +121,6 @@ public class LikeResource {
                     + "buckets and counter then go, in batches. Safe to call again: while the job runs, the same job is answered. "
                     + "An operator can let the id take likes again (DELETE /v1/admin/items/{itemId}/removal); it starts at 0.")
     @APIResponse(responseCode = "202", ref = "JobAccepted")
-    @APIResponse(responseCode = "501", ref = "NotOnCitus")
     public Uni<RestResponse<LifecycleJob>> remove(@PathParam("itemId") @Parameter(ref = "itemId") String itemId) {
         return lifecycle.remove(itemId).map(LifecycleResource::accepted);
     }

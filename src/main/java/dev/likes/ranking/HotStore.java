@@ -78,19 +78,9 @@ public class HotStore {
                 return Uni.createFrom().item(new Walk(after, true));
             }
             Walk walked = new Walk(items.get(items.size() - 1), items.size() < batch);
-            return citus.known(() -> citus.active() ? byShardGroup(client, frame, items) : group(client, frame, items))
-                    .replaceWith(walked);
+            // On plain PostgreSQL, one call with every item.
+            return citus.known(() -> citus.perShardGroup(items, groupItems -> group(client, frame, groupItems))).replaceWith(walked);
         });
-    }
-
-    private Uni<Long> byShardGroup(SqlClient client, Frame frame, List<String> items) {
-        Uni<Long> moved = Uni.createFrom().item(0L);
-        for (List<Integer> group : citus.shards().group(items).values()) {
-            List<String> groupItems = group.stream().map(items::get).toList();
-            moved = moved.flatMap(sum -> group(client, frame, groupItems).map(n -> sum + n));
-        }
-        // A shard was split since the map was read: read it again and take the step again.
-        return moved.onFailure(CitusCluster::otherShard).recoverWithUni(failure -> citus.reload().flatMap(map -> byShardGroup(client, frame, items)));
     }
 
     private Uni<Long> group(SqlClient client, Frame frame, List<String> items) {

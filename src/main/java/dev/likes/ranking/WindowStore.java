@@ -131,13 +131,7 @@ public class WindowStore {
      * buckets of that window go along with them, so a step may move more buckets than it found due.
      */
     private Uni<Step> stepByShardGroup(SqlClient client, RankingWindow window, Instant since, int batch) {
-        return stepOnShardGroups(client, window, utc(since), batch)
-                // A shard was split since the map was read: read it again and take the step again.
-                .onFailure(CitusCluster::otherShard).recoverWithUni(failure -> citus.reload()
-                        .flatMap(map -> stepOnShardGroups(client, window, utc(since), batch)));
-    }
-
-    private Uni<Step> stepOnShardGroups(SqlClient client, RankingWindow window, OffsetDateTime until, int batch) {
+        OffsetDateTime until = utc(since);
         return deadline.bound(client.preparedQuery(DUE_BY_ITEM).execute(Tuple.of(window.level, until, batch))).flatMap(rows -> {
             List<String> items = new ArrayList<>(rows.size());
             long due = 0;
@@ -146,14 +140,10 @@ public class WindowStore {
                 due += row.getLong("buckets");
             }
             long found = due;
-            Uni<Long> moved = Uni.createFrom().item(0L);
-            for (List<Integer> group : citus.shards().group(items).values()) {
-                String[] groupItems = group.stream().map(items::get).toArray(String[]::new);
-                Tuple call = Tuple.of(groupItems[0], groupItems, (short) window.level, until);
-                moved = moved.flatMap(sum -> deadline.bound(Writes.execute(client, AGE_GROUP, call))
-                        .map(result -> sum + result.iterator().next().getLong("moved")));
-            }
-            return moved.map(sum -> new Step(found, sum));
+            return citus.perShardGroup(items, groupItems -> deadline.bound(Writes.execute(client, AGE_GROUP,
+                            Tuple.of(groupItems.get(0), groupItems.toArray(new String[0]), (short) window.level, until)))
+                            .map(result -> result.iterator().next().getLong("moved")))
+                    .map(moved -> new Step(found, moved.stream().mapToLong(Long::longValue).sum()));
         });
     }
 

@@ -49,7 +49,6 @@ public class UserLikesResource {
                     + "goes on by itself. For the user's own token, a backend acting for users, or an operator.")
     @APIResponse(responseCode = "202", ref = "JobAccepted")
     @APIResponse(responseCode = "400", ref = "BadRequest")
-    @APIResponse(responseCode = "501", ref = "NotOnCitus")
     @APIResponse(responseCode = "503", ref = "Unavailable")
     public Uni<RestResponse<LifecycleJob>> erase(@PathParam("userId") @Parameter(ref = "userId") String userId) {
         return lifecycle.erase(userId).map(LifecycleResource::accepted);
