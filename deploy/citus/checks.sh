@@ -1,7 +1,7 @@
 # shellcheck shell=bash
 # Part of deploy/citus/drill.sh: the checks that need no fault (1 the concurrency scenarios, 2 window
-# aging per shard group, 5 drift over every item, 6 the hot ranking and its re-base), and verdict,
-# which records each check's result.
+# aging per shard group, 5 drift over every item, 6 the hot ranking and its re-base), verdict, which
+# records each check's result, and seed_counted (counts for likes seeded by SQL).
 ROWS=()
 passed=0
 failed=0
@@ -32,13 +32,9 @@ check_aging() {  # 2
 INSERT INTO likes (item_id, user_id, created_at)
 SELECT 'w-' || i, 'w-u' || u, date_trunc('minute', now()) - interval '2 hours'
 FROM generate_series(1, 64) i, generate_series(1, 1 + i % 5) u;
-INSERT INTO like_buckets (item_id, minute, likes, counted_in)
-SELECT item_id, date_trunc('minute', created_at), count(*), 3 FROM likes WHERE item_id LIKE 'w-%' GROUP BY 1, 2;
-INSERT INTO like_counts (item_id, likes, likes_hour, likes_day, likes_week, hot, hot_base, hot_half_life)
-SELECT item_id, count(*), count(*), count(*), count(*), sum(likes_hot_term(created_at, f.base, f.half_life)), f.base, f.half_life
-FROM likes, like_hot f WHERE item_id LIKE 'w-%' GROUP BY item_id, f.base, f.half_life;
-UPDATE like_windows SET since = date_trunc('minute', now()) - interval '3 hours' WHERE name = 'hour';
 SQL
+  seed_counted 'w-'
+  sql $COORD -c "UPDATE like_windows SET since = date_trunc('minute', now()) - interval '3 hours' WHERE name = 'hour'" >/dev/null
   wait_until 30 "the hour to age" aged || why+=("the hour still counts them")
   in_hour=$(ranked_w hour)
   in_day=$(ranked_w day)
@@ -47,6 +43,17 @@ SQL
   read -r _ _ drift wdrift < <(sql $COORD -F ' ' -v prefix=w- -f deploy/exactness.sql </dev/null)
   [ "$drift/$wdrift" = 0/0 ] || why+=("drift $drift, window drift $wdrift")
   verdict "window aging" "64 items' likes of 2 h ago: $in_hour in the hour's ranking, $in_day in the day's; drift $drift, window drift $wdrift" "${why[@]}"
+}
+# The buckets and counters of the like rows of the items whose id matches ^REGEX, as clicks would
+# have left them (every window counting them): for likes seeded by SQL.
+seed_counted() {  # REGEX
+  sql $COORD -v pattern="^$1" <<'SQL'
+INSERT INTO like_buckets (item_id, minute, likes, counted_in)
+SELECT item_id, date_trunc('minute', created_at), count(*), 3 FROM likes WHERE item_id ~ :'pattern' GROUP BY 1, 2;
+INSERT INTO like_counts (item_id, likes, likes_hour, likes_day, likes_week, hot, hot_base, hot_half_life)
+SELECT item_id, count(*), count(*), count(*), count(*), sum(likes_hot_term(created_at, f.base, f.half_life)), f.base, f.half_life
+FROM likes, like_hot f WHERE item_id ~ :'pattern' GROUP BY item_id, f.base, f.half_life;
+SQL
 }
 aged() { [ "$(sql $COORD -c "SELECT count(*) FROM like_counts WHERE item_id LIKE 'w-%' AND likes_hour > 0")" = 0 ]; }
 ranked_w() {  # WINDOW: how many w- items its ranking holds, every page walked

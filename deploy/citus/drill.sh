@@ -12,11 +12,14 @@
 #     5  drift: the service's own recount (dry run) and deploy/exactness.sql over every item
 #     6  the hot ranking: its pages against a recount from the rows, before and after a re-base that
 #        the leader walks through every shard group
+#     7  lifecycle under write load: a user's 10,000 likes erased (50 of them on the load's items),
+#        an item's 100,000 removed, a user suspended and reinstated; times, exactness, drift (run
+#        before 5, which then covers it)
 #   -> figures: the same wrk workloads (src/bench/wrk) against the service on one plain PostgreSQL
 #      (reading the database: no reads from memory) and on the cluster (reads from memory on, the default)
 #   and on the cluster, in this run, and the workers' CPU time per click.
 #   The last line is "N passed, M failed"; exits non-zero when one failed. Its parts: cluster.sh
-#   (the nodes, the service), checks.sh (1, 2, 5, 6), faults.sh (3, 4), figures.sh, and the drills'
+#   (the nodes, the service), checks.sh (1, 2, 5, 6), faults.sh (3, 4), lifecycle.sh (7), figures.sh, and the drills'
 #   shared helpers deploy/drill-lib.sh.
 #
 #   deploy/citus/drill.sh                          # about 11 minutes on 2 cores
@@ -29,6 +32,7 @@
 #   CITUS_APP_DIR     the packaged service (default target/quarkus-app, built when missing)
 #   CITUS_SOURCE_DIR  where Citus' source archive and build.sh are (default ../shared/vendor/citus)
 #   CITUS_SECONDS     seconds per measured workload (default 15)
+#   CITUS_ERASED, CITUS_REMOVED  the likes check 7 erases and removes (default 10000, 100000)
 #   CITUS_KEEP=1      keep the work directory (/tmp/likes-citus.XXXXXX: data, every log)
 #
 # Needs root (PostgreSQL runs as the postgres user), and apt for what is missing.
@@ -54,7 +58,7 @@ DRILL="citus drill"
 . deploy/drill-lib.sh
 # shellcheck source=src/bench/lib/common.sh
 . src/bench/lib/common.sh   # wrk_run, pg_cpu_ticks (figures.sh)
-for part in cluster checks faults; do
+for part in cluster checks faults lifecycle; do
   # shellcheck source=/dev/null
   . "deploy/citus/$part.sh"
 done
@@ -92,6 +96,7 @@ check_scenarios
 check_aging
 check_worker_kill
 check_rebalance
+check_lifecycle
 check_drift
 check_hot
 stop_service
