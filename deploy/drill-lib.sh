@@ -21,6 +21,15 @@
 #   stop_bg NAME...                      SIGTERM to each, up to 20 s for all, then SIGKILL to their groups
 #   compile_load                         compiles the drills' load (deploy/load) into $WORK/load: run
 #                                        it with java -cp "$WORK/load" DrillLoad ARGS...
+#   render TEMPLATE OUTPUT KEY=VALUE...  fills in TEMPLATE's @KEY@ fields; fails on one left unfilled
+#   start_etcd, etcd_up                  one etcd on $ETCD_PORT (peers: $ETCD_PEER_PORT), data in $WORK/etcd
+#   patroni_start NAME PG_PORT API_PORT KEY=VALUE...
+#                                        a Patroni node (deploy/ha/patroni.yml.in with the KEYs: SCOPE,
+#                                        SUPERUSER, MAX_CONNECTIONS) as the postgres user, its data in
+#                                        $WORK/pg/NAME, its YAML $WORK/NAME.yml; PIDS[NAME]. A YAML
+#                                        section in $PATRONI_MORE is added (Citus' group)
+#   stop_postmaster DATA_DIR             an immediate shutdown of the PostgreSQL there, if it runs
+#                                        (Patroni detaches PostgreSQL: a Patroni that died leaves it)
 declare -A PIDS=()
 
 say() { echo "$(date +%T) $*"; }
@@ -112,4 +121,41 @@ stop_bg() {
 
 compile_load() {
   javac -d "$WORK/load" deploy/load/*.java || fail "compiling deploy/load"
+}
+
+render() {
+  local template=$1 out=$2 script=() kv
+  shift 2
+  for kv in "$@"; do script+=(-e "s|@${kv%%=*}@|${kv#*=}|g"); done
+  sed "${script[@]}" "$template" >"$out"
+  ! grep -n '@[A-Z0-9_]*@' "$out" || fail "$out: unfilled fields"
+}
+
+start_etcd() {
+  start_bg etcd etcd --name etcd1 --data-dir "$WORK/etcd" \
+    --listen-client-urls "http://127.0.0.1:$ETCD_PORT" --advertise-client-urls "http://127.0.0.1:$ETCD_PORT" \
+    --listen-peer-urls "http://127.0.0.1:$ETCD_PEER_PORT" --initial-advertise-peer-urls "http://127.0.0.1:$ETCD_PEER_PORT" \
+    --initial-cluster "etcd1=http://127.0.0.1:$ETCD_PEER_PORT" --initial-cluster-state new --initial-cluster-token likes-drill
+  wait_until 30 "etcd" etcd_up
+}
+etcd_up() { curl -sf --max-time 1 "http://127.0.0.1:$ETCD_PORT/health" | grep -q '"health":"true"'; }
+
+patroni_start() {
+  local name=$1 pg_port=$2 api_port=$3
+  shift 3
+  mkdir -p "$WORK/pg" && chown postgres "$WORK/pg"
+  render "$ROOT/deploy/ha/patroni.yml.in" "$WORK/$name.yml" NAME="$name" WORK="$WORK" ETCD_PORT="$ETCD_PORT" \
+    PG_PORT="$pg_port" API_PORT="$api_port" "$@"
+  [ -z "${PATRONI_MORE:-}" ] || printf '%s\n' "$PATRONI_MORE" >>"$WORK/$name.yml"
+  start_bg "$name" runuser -u postgres -- patroni "$WORK/$name.yml"
+}
+
+stop_postmaster() {
+  local pidfile=$1/postmaster.pid pid
+  [ -f "$pidfile" ] || return 0
+  pid=$(head -n 1 "$pidfile")
+  [ "$(ps -o comm= -p "$pid" 2>/dev/null)" = postgres ] || return 0
+  kill -QUIT "$pid" 2>/dev/null || true   # immediate shutdown
+  for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
+  kill -KILL "$pid" 2>/dev/null || true
 }

@@ -1,6 +1,18 @@
 # shellcheck shell=bash
-# Part of deploy/citus/drill.sh: the cluster (every node a private PostgreSQL with Citus loaded;
-# logical WAL for shard moves that do not block writes), the service against it, psql, cleanup.
+# Part of deploy/citus/drill.sh: the cluster under Patroni's Citus mode, the service against it, psql,
+# cleanup. One etcd; the coordinator group 0 and worker groups 1 and 2 (group 3 joins in check 4),
+# each a primary and a synchronous standby managed by Patroni (deploy/ha/patroni.yml.in plus a
+# citus: section). Patroni creates the database and the extension, registers each worker group's
+# primary in the coordinator's pg_dist_node, and when a primary dies promotes its standby and
+# points pg_dist_node at it (a worker group), or lets HAProxy find the new one through Patroni's
+# REST API (the coordinator group: the service and psql connect to HAProxy's port $COORD).
+
+# Each node: its group, and its PostgreSQL port (Patroni's REST API on that port + 1000).
+declare -A GROUP=([c1]=0 [c2]=0 [w1a]=1 [w1b]=1 [w2a]=2 [w2b]=2 [w3a]=3 [w3b]=3)
+declare -A PORT=([c1]=29740 [c2]=29741 [w1a]=29742 [w1b]=29743 [w2a]=29744 [w2b]=29745 [w3a]=29746 [w3b]=29747)
+STARTED=()       # the nodes started, in order
+GROUPS_UP=(0 1 2)   # the groups in the cluster (3 joins in check 4)
+
 sql() {  # PORT SQL...: one value per line
   local port=$1
   shift
@@ -11,31 +23,68 @@ cleanup() {
   local status=$?
   set +e
   trap - EXIT INT TERM
-  for pid in "${bg_pids[@]}" $svc_pid; do kill "$pid" 2>/dev/null; done
-  wait 2>/dev/null
-  for port in $COORD "${WORKERS[@]}" $PLAIN; do private_postgres_stop "$WORK/n$port"; done
+  [ -z "$svc_pid" ] || { kill "$svc_pid" 2>/dev/null; wait "$svc_pid" 2>/dev/null; }
+  [ -f "$WORK/haproxy.pid" ] && kill "$(cat "$WORK/haproxy.pid")" 2>/dev/null
+  stop_bg "${STARTED[@]}"
+  for node in "${STARTED[@]}"; do stop_postmaster "$WORK/pg/$node"; done
+  stop_bg etcd
+  private_postgres_stop "$WORK/n$PLAIN"
   if [ "${CITUS_KEEP:-0}" = 1 ]; then echo "work directory kept: $WORK"; else rm -rf "$WORK"; fi
   exit $status
 }
 
-# citus.shard_count: shards per distributed table, fixed when the migrations create them: 8 for
-# the 2 to 3 workers of this machine (docs/citus.md: 2 to 4 per worker core). A multi-shard query
-# (a batch read, a ranking page) runs its tasks on one connection per worker instead of opening
-# more (citus.max_adaptive_executor_pool_size 1): under many concurrent requests, new connections
-# cost more than the parallelism gains.
-NODE_OPTS=(-c shared_preload_libraries=citus -c wal_level=logical -c max_connections=300 -c max_prepared_transactions=300
-  -c citus.shard_count=8 -c citus.max_adaptive_executor_pool_size=1)
-start_node() {  # PORT
-  private_postgres_start "$WORK/n$1" "$1" "${NODE_OPTS[@]}"
-  sql "$1" -c "CREATE EXTENSION citus"
+start_node() {  # NAME
+  local name=$1
+  PATRONI_MORE=$(printf 'citus:\n  group: %s\n  database: likes\n' "${GROUP[$name]}") \
+    patroni_start "$name" "${PORT[$name]}" $(( PORT[$name] + 1000 )) SCOPE=likes-citus SUPERUSER=likes MAX_CONNECTIONS=300
+  [[ " ${STARTED[*]} " == *" $name "* ]] || STARTED+=("$name")
 }
-worker_pid() { head -n 1 "$WORK/n$1/pg/postmaster.pid"; }
+is_primary() { [ "$(http_code -X OPTIONS "http://127.0.0.1:$(( PORT[$1] + 1000 ))/primary")" = 200 ]; }
+group_leader() {  # GROUP: the node that leads it now
+  local node
+  for node in "${STARTED[@]}"; do
+    [ "${GROUP[$node]}" != "$1" ] || ! is_primary "$node" || { echo "$node"; return 0; }
+  done
+  return 1
+}
+# A group is whole when its leader has a synchronous standby streaming from it.
+group_whole() {  # GROUP
+  local leader
+  leader=$(group_leader "$1") || return 1
+  [ "$(sql "${PORT[$leader]}" -c "SELECT count(*) FROM pg_stat_replication WHERE state = 'streaming' AND sync_state = 'sync'" 2>/dev/null)" = 1 ]
+}
+workers_registered() {  # N: the coordinator lists N worker groups' primaries, each its group's leader now
+  local rows group port
+  rows=$(sql $COORD -F ' ' -c "SELECT groupid, nodeport FROM pg_dist_node WHERE groupid > 0 AND noderole = 'primary' AND isactive ORDER BY 1" 2>/dev/null) || return 1
+  [ "$(wc -l <<<"$rows")" = "$1" ] || return 1
+  while read -r group port; do
+    [ "${PORT[$(group_leader "$group")]:-}" = "$port" ] || return 1
+  done <<<"$rows"
+}
+coordinator_port_ready() { for _ in 1 2 3 4; do sql $COORD -c "SELECT 1" >/dev/null 2>&1 || return 1; done; }
+node_pid() { head -n 1 "$WORK/pg/$1/postmaster.pid"; }
 
-cluster_up() {  # the coordinator and the first two workers
-  for port in $COORD "${WORKERS[0]}" "${WORKERS[1]}"; do start_node "$port"; done
-  sql $COORD -c "SELECT citus_set_coordinator_host('127.0.0.1', $COORD)" \
-    -c "SELECT citus_add_node('127.0.0.1', ${WORKERS[0]})" -c "SELECT citus_add_node('127.0.0.1', ${WORKERS[1]})" >/dev/null
-  say "Citus $(sql $COORD -c "SELECT extversion FROM pg_extension WHERE extname = 'citus'"): coordinator $COORD, workers ${WORKERS[0]} and ${WORKERS[1]}"
+cluster_up() {  # the coordinator group and worker groups 1 and 2, each with a streaming sync standby
+  local node group
+  start_etcd
+  for node in c1 w1a w2a; do start_node "$node"; done
+  for group in 0 1 2; do wait_until 120 "a leader in group $group" group_leader "$group" >/dev/null; done
+  render deploy/citus/haproxy.cfg.in "$WORK/haproxy.cfg" COORD_PORT=$COORD C1=c1 C2=c2 \
+    C1_PORT="${PORT[c1]}" C2_PORT="${PORT[c2]}" C1_API=$(( PORT[c1] + 1000 )) C2_API=$(( PORT[c2] + 1000 ))
+  haproxy -c -q -f "$WORK/haproxy.cfg"
+  haproxy -D -f "$WORK/haproxy.cfg" -p "$WORK/haproxy.pid"
+  # HAProxy starts with both servers up until its checks mark c2 down: ready once a few connections
+  # in a row all reach the leader.
+  wait_until 30 "HAProxy's coordinator port" coordinator_port_ready
+  wait_until 60 "Patroni to register both worker groups" workers_registered 2
+  # Before the service's first start: its migrations create the shards (docs/citus.md).
+  sql $COORD -c "ALTER DATABASE likes SET citus.shard_count = 8" \
+    -c "ALTER DATABASE likes SET citus.max_adaptive_executor_pool_size = 1" >/dev/null
+  for node in c2 w1b w2b; do start_node "$node"; done
+  for group in 0 1 2; do wait_until 180 "a streaming sync standby in group $group" group_whole "$group"; done
+  say "Citus $(sql $COORD -c "SELECT extversion FROM pg_extension WHERE extname = 'citus'") under Patroni:" \
+    "coordinator group 0 (leader $(group_leader 0)), worker groups 1 (leader $(group_leader 1)) and 2 (leader $(group_leader 2))," \
+    "each with a sync standby; the coordinator's primary through HAProxy on $COORD"
 }
 
 start_service() {  # DB_PORT [ENV...]: returns once ready

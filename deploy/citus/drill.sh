@@ -1,14 +1,19 @@
 #!/usr/bin/env bash
 # The likes service on a Citus cluster, on one machine, in one command (docs/citus.md):
 #
-#   Citus 13.2 (built into PostgreSQL 15 when missing) -> a coordinator and 2 workers -> the
-#   packaged service against the coordinator (its migrations distribute the tables) -> checks:
+#   Citus 13.2 (built into PostgreSQL 15 when missing) -> under Patroni's Citus mode (etcd), a
+#   coordinator group and 2 worker groups, each a primary and a synchronous standby; HAProxy in front
+#   of the coordinator's primary -> the packaged service against it (its migrations distribute the
+#   tables) -> checks:
 #     1  the concurrency scenarios (CitusScenarios.java): many users on one item, double clicks,
 #        racing likes and unlikes, clicks over many items, rankings of all time and of the hour
 #     2  window aging: likes of two hours ago leave the hour, not the day, on every shard group
-#     3  SIGKILL of a worker under write load (deploy/load's DrillLoad, as in the HA drill), restarted after
-#        ~5 s: 503s while it is down, then no acknowledged like lost or doubled
-#     4  a third worker added and the shards rebalanced (citus_rebalance_start) while clicks arrive
+#     3  SIGKILL of worker group 1's primary (Patroni and postmaster) under write load (deploy/load's
+#        DrillLoad, as in the HA drill): Patroni promotes the standby and re-registers the group;
+#        writes back within 15 s, every 503 with Retry-After, none lost or doubled; then the old
+#        primary rejoins as the standby
+#     8  the same for the coordinator group's primary (run after 3)
+#     4  a third worker group added and the shards rebalanced (citus_rebalance_start) while clicks arrive
 #     5  drift: the service's own recount (dry run) and deploy/exactness.sql over every item
 #     6  the hot ranking: its pages against a recount from the rows, before and after a re-base that
 #        the leader walks through every shard group
@@ -19,14 +24,15 @@
 #      (reading the database: no reads from memory) and on the cluster (reads from memory on, the default)
 #   and on the cluster, in this run, and the workers' CPU time per click.
 #   The last line is "N passed, M failed"; exits non-zero when one failed. Its parts: cluster.sh
-#   (the nodes, the service), checks.sh (1, 2, 5, 6), faults.sh (3, 4), lifecycle.sh (7), figures.sh, and the drills'
+#   (the nodes under Patroni, the service), checks.sh (1, 2, 5, 6), faults.sh (3, 8, 4), lifecycle.sh (7),
+#   figures.sh, and the drills'
 #   shared helpers deploy/drill-lib.sh.
 #
 #   deploy/citus/drill.sh                          # about 11 minutes on 2 cores
 #   CITUS_KEEP=1 CITUS_SECONDS=30 deploy/citus/drill.sh
 #
-# Ports, all on 127.0.0.1: coordinator 29700, workers 29701-29703, plain PostgreSQL 29710, the
-# service 28281 (management 29281).
+# Ports, all on 127.0.0.1: the coordinator (HAProxy) 29700, the nodes 29740-29747 (Patroni's REST
+# APIs 30740-30747), etcd 29750-29751, plain PostgreSQL 29710, the service 28281 (management 29281).
 #
 # Environment (all optional):
 #   CITUS_APP_DIR     the packaged service (default target/quarkus-app, built when missing)
@@ -43,8 +49,9 @@ ROOT=$PWD
 APP_DIR=${APP_DIR:-$ROOT/target/quarkus-app}
 CITUS_SRC=${CITUS_SOURCE_DIR:-$ROOT/../shared/vendor/citus}
 SECONDS_EACH=${CITUS_SECONDS:-15}
-COORD=29700
-WORKERS=(29701 29702 29703)   # the third joins in check 4
+COORD=29700                    # HAProxy: the coordinator group's primary (cluster.sh has each node's port)
+ETCD_PORT=29750
+ETCD_PEER_PORT=29751
 PLAIN=29710
 SVC=28281
 MGMT=$(( SVC + 1000 ))
@@ -64,14 +71,15 @@ for part in cluster checks faults lifecycle; do
 done
 
 need_root
-install_missing "/usr/lib/postgresql/$PG_MAJOR/bin/postgres=postgresql-$PG_MAJOR" wrk jq curl javac=openjdk-17-jdk-headless
+install_missing "/usr/lib/postgresql/$PG_MAJOR/bin/postgres=postgresql-$PG_MAJOR" wrk jq curl javac=openjdk-17-jdk-headless \
+  patroni etcd=etcd-server haproxy dpkg:python3-etcd
 if [ ! -f "/usr/lib/postgresql/$PG_MAJOR/lib/citus.so" ]; then
   [ -x "$CITUS_SRC/build.sh" ] || [ -f "$CITUS_SRC/build.sh" ] || fail "Citus is not installed and $CITUS_SRC/build.sh is missing (CITUS_SOURCE_DIR)"
   say "building Citus from $CITUS_SRC (about 2 minutes)"
   PG_MAJOR=$PG_MAJOR bash "$CITUS_SRC/build.sh"
 fi
 app_dir_ready "$APP_DIR" CITUS_APP_DIR
-ports_free $COORD "${WORKERS[@]}" $PLAIN $SVC $MGMT
+ports_free $COORD $ETCD_PORT $ETCD_PEER_PORT $PLAIN $SVC $MGMT "${PORT[@]}" $(for p in "${PORT[@]}"; do echo $(( p + 1000 )); done)
 
 WORK=$(mktemp -d /tmp/likes-citus.XXXXXX)
 work=$WORK   # common.sh's wrk output goes there too
@@ -95,6 +103,7 @@ say "service ready on the coordinator: $(sql $COORD -c "SELECT count(*) FROM pg_
 check_scenarios
 check_aging
 check_worker_kill
+check_coordinator_kill
 check_rebalance
 check_lifecycle
 check_drift

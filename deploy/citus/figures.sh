@@ -1,12 +1,12 @@
 # shellcheck shell=bash
 # Part of deploy/citus/drill.sh: the figures, one plain PostgreSQL against the cluster (now 3
-# workers), the same workloads (src/bench/wrk, through src/bench/lib/common.sh) and pgbench on the
+# worker groups), the same workloads (src/bench/wrk, through src/bench/lib/common.sh) and pgbench on the
 # same statements; the workers' CPU per click.
 say "figures: $SECONDS_EACH s per workload on plain PostgreSQL, then on the cluster"
 private_postgres_start "$WORK/n$PLAIN" $PLAIN -c max_connections=300 -c synchronous_commit=on
-nodes_cpu_ticks() {  # the CPU time of the PostgreSQL servers in NODES, children included
-  local total=0 port
-  for port in "${NODES[@]}"; do total=$(( total + $(pg_cpu_ticks "$WORK/n$port/pg") )); done
+nodes_cpu_ticks() {  # the CPU time of the PostgreSQL servers whose data directories NODES lists, children included
+  local total=0 dir
+  for dir in "${NODES[@]}"; do total=$(( total + $(pg_cpu_ticks "$dir") )); done
   echo "$total"
 }
 declare -A CPU=() PGB=()
@@ -38,7 +38,7 @@ workloads() {  # TARGET
   measure "$1" firstpages rankings_first 64
 }
 # pgbench first, the service stopped: the same statements straight to the database.
-NODES=("$PLAIN")
+NODES=("$WORK/n$PLAIN/pg")
 start_service $PLAIN      # its migrations make the schema
 stop_service
 PGB[plain-writes]=$(pgbench_tps $PLAIN -f src/bench/pgbench/like.sql@1 -f src/bench/pgbench/unlike.sql@1)
@@ -47,7 +47,7 @@ PGB[plain-hot]=$(pgbench_tps $PLAIN -f src/bench/pgbench/like_hot.sql)
 start_service $PLAIN LIKES_READ_CACHE_MAX_ITEMS=0 LIKES_READ_RANKINGS_REFRESH=0s
 workloads plain
 stop_service
-NODES=("${WORKERS[@]}")
+NODES=("$WORK"/pg/w*/)   # every worker node, standbys included: what a worker group costs
 PGB[citus-writes]=$(pgbench_tps $COORD -f deploy/citus/like.sql@1 -f deploy/citus/unlike.sql@1)
 PGB[citus-hot]=$(pgbench_tps $COORD -f deploy/citus/like_hot.sql)
 start_service $COORD
@@ -55,7 +55,7 @@ workloads citus
 stop_service
 
 echo
-echo "figures ($SECONDS_EACH s each, wrk from src/bench/wrk; one PostgreSQL vs Citus: coordinator + 3 workers, all on these 2 cores)"
+echo "figures ($SECONDS_EACH s each, wrk from src/bench/wrk; one PostgreSQL vs Citus: a coordinator group and 3 worker groups, each a primary and a sync standby, all on these 2 cores)"
 printf '%-10s %12s %9s %12s %9s %7s %s\n' workload "plain req/s" "p99 ms" "citus req/s" "p99 ms" ratio "non-2xx plain/citus"
 for w in writes hot reads rankings userlikes feed firstpages; do
   printf '%-10s %12s %9s %12s %9s %7s %s\n' "$w" "${RPS[plain-$w]}" "${P99[plain-$w]}" "${RPS[citus-$w]}" "${P99[citus-$w]}" \

@@ -2,17 +2,6 @@
 # Part of deploy/ha/drill.sh: the cluster (etcd, two PostgreSQL nodes under Patroni, HAProxy, three
 # service replicas), its health, its cleanup, and cluster_up, which starts it all.
 
-# PostgreSQL runs in a session of its own (Patroni detaches it), so a Patroni that died leaves it.
-stop_postmaster() {  # NODE
-  local pidfile=$WORK/pg/node$1/postmaster.pid pid
-  [ -f "$pidfile" ] || return 0
-  pid=$(head -n 1 "$pidfile")
-  [ "$(ps -o comm= -p "$pid" 2>/dev/null)" = postgres ] || return 0
-  kill -QUIT "$pid" 2>/dev/null || true   # immediate shutdown
-  for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
-  kill -KILL "$pid" 2>/dev/null || true
-}
-
 cleanup() {
   local status=$?
   set +e
@@ -22,8 +11,8 @@ cleanup() {
   stop_bg "${loads[@]}" svc1 svc2 svc3
   [ -f "$WORK/haproxy.pid" ] && kill "$(cat "$WORK/haproxy.pid")" 2>/dev/null
   stop_bg node1 node2
-  stop_postmaster 1
-  stop_postmaster 2
+  stop_postmaster "$WORK/pg/node1"
+  stop_postmaster "$WORK/pg/node2"
   stop_bg etcd
   if [ "${HA_KEEP:-0}" = 1 ]; then
     echo "work directory kept: $WORK"
@@ -33,29 +22,9 @@ cleanup() {
   fi
 }
 
-# Fills in @KEY@ fields: render TEMPLATE OUTPUT KEY=VALUE...
-render() {
-  local template=$1 out=$2 script=() kv
-  shift 2
-  for kv in "$@"; do script+=(-e "s|@${kv%%=*}@|${kv#*=}|g"); done
-  sed "${script[@]}" "$template" >"$out"
-  ! grep -n '@[A-Z0-9_]*@' "$out" || fail "$out: unfilled fields"
-}
-
-start_etcd() {
-  start_bg etcd etcd --name etcd1 --data-dir "$WORK/etcd" \
-    --listen-client-urls "http://127.0.0.1:$ETCD_PORT" --advertise-client-urls "http://127.0.0.1:$ETCD_PORT" \
-    --listen-peer-urls "http://127.0.0.1:$ETCD_PEER_PORT" --initial-advertise-peer-urls "http://127.0.0.1:$ETCD_PEER_PORT" \
-    --initial-cluster "etcd1=http://127.0.0.1:$ETCD_PEER_PORT" --initial-cluster-state new --initial-cluster-token likes-ha
-  wait_until 30 "etcd" etcd_up
-}
-etcd_up() { curl -sf --max-time 1 "http://127.0.0.1:$ETCD_PORT/health" | grep -q '"health":"true"'; }
-
 start_node() {  # 1 or 2
   local n=$1
-  render "$HA/patroni.yml.in" "$WORK/node$n.yml" NAME="node$n" WORK="$WORK" ETCD_PORT=$ETCD_PORT \
-    PG_PORT="${PG_PORTS[n-1]}" API_PORT="${API_PORTS[n-1]}"
-  start_bg "node$n" runuser -u postgres -- patroni "$WORK/node$n.yml"
+  patroni_start "node$n" "${PG_PORTS[n-1]}" "${API_PORTS[n-1]}" SCOPE=likes-ha SUPERUSER=postgres MAX_CONNECTIONS=100
 }
 
 patronictl_() { patronictl -c "$WORK/node1.yml" "$@"; }

@@ -38,6 +38,12 @@ class DatabaseOutageTest {
         assertTrue(DatabaseOutage.isOutage(new NotPrimaryException(failure)));
     }
 
+    @org.junit.jupiter.api.Test
+    void aCitusSessionWhoseCoordinatorDiedIsAnOutageButOtherInternalErrorsAreNot() {
+        assertTrue(DatabaseOutage.isOutage(new PgException("postmaster was shut down, exiting", "ERROR", "XX000", null)));
+        assertFalse(DatabaseOutage.isOutage(new PgException("could not find tuple", "ERROR", "XX000", null)));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"23505", "42P01", "22P02", "25001"})
     void refusedStatementsAreNot(String sqlState) {
