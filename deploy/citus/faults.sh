@@ -47,7 +47,7 @@ kill_primary() {  # GROUP
   kill -KILL "$patroni" "$(node_pid "$node")"
   wait_until 60 "a like of $probe (group $1) to succeed again" like_answered "$probe" || true
   WRITES_BACK_S=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
-  say "a like of $probe, whose shard is in group $1, succeeded again $WRITES_BACK_S s after the kill"
+  say "a like of $probe ($([ "$1" = 0 ] && echo "any item: every call crosses the coordinator" || echo "its shard is in group $1")) succeeded again $WRITES_BACK_S s after the kill"
 }
 probe_item() {  # GROUP: an item id whose shard is in that worker group (any item for the coordinator's)
   sql $COORD -c "SELECT 'probe-' || i FROM generate_series(1, 500) i
