@@ -20,13 +20,14 @@
 #     7  lifecycle under write load: a user's 10,000 likes erased (50 of them on the load's items),
 #        an item's 100,000 removed, a user suspended and reinstated; times, exactness, drift (run
 #        before 5, which then covers it)
+#     9  the toggle limits across workers: one user's 130 likes over every shard group, 120 changes
+#        and 10 refusals; a repeat at the limit answered; 10 toggles of one item, then 429 (before 5)
 #   -> figures: the same wrk workloads (src/bench/wrk) against the service on one plain PostgreSQL
 #      (reading the database: no reads from memory) and on the cluster (reads from memory on, the default)
 #   and on the cluster, in this run, and the workers' CPU time per click.
 #   The last line is "N passed, M failed"; exits non-zero when one failed. Its parts: cluster.sh
-#   (the nodes under Patroni, the service), checks.sh (1, 2, 5, 6), faults.sh (3, 8, 4), lifecycle.sh (7),
-#   figures.sh, and the drills'
-#   shared helpers deploy/drill-lib.sh.
+#   (the nodes under Patroni, the service), checks.sh (1, 2, 5, 6), faults.sh (3, 8, 4),
+#   lifecycle.sh (7), limits.sh (9), figures.sh, and the drills' helpers deploy/drill-lib.sh.
 #
 #   deploy/citus/drill.sh                          # about 11 minutes on 2 cores
 #   CITUS_KEEP=1 CITUS_SECONDS=30 deploy/citus/drill.sh
@@ -65,7 +66,7 @@ DRILL="citus drill"
 . deploy/drill-lib.sh
 # shellcheck source=src/bench/lib/common.sh
 . src/bench/lib/common.sh   # wrk_run, pg_cpu_ticks (figures.sh)
-for part in cluster checks faults lifecycle; do
+for part in cluster checks faults lifecycle limits; do
   # shellcheck source=/dev/null
   . "deploy/citus/$part.sh"
 done
@@ -106,6 +107,7 @@ check_worker_kill
 check_coordinator_kill
 check_rebalance
 check_lifecycle
+check_limits
 check_drift
 check_hot
 stop_service

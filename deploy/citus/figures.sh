@@ -50,6 +50,8 @@ stop_service
 NODES=("$WORK"/pg/w*/)   # every worker node, standbys included: what a worker group costs
 PGB[citus-writes]=$(pgbench_tps $COORD -f deploy/citus/like.sql@1 -f deploy/citus/unlike.sql@1)
 PGB[citus-hot]=$(pgbench_tps $COORD -f deploy/citus/like_hot.sql)
+PGB[citus-like]=$(pgbench_tps $COORD -f deploy/citus/like.sql)
+PGB[citus-like-limited]=$(pgbench_tps $COORD -f deploy/citus/like_limited.sql)
 start_service $COORD
 workloads citus
 stop_service
@@ -67,6 +69,8 @@ for t in plain citus; do
       "$(awk -v a="${RPS[$t-$w]}" -v b="${PGB[$t-$w]}" 'BEGIN { printf "%.2f", a / b }')x pgbench"
   done
 done
+echo "citus limits: pgbench like.sql ${PGB[citus-like]} tps; with the allowance taken first (like_limited.sql) ${PGB[citus-like-limited]} tps:" \
+  "$(awk -v a="${PGB[citus-like-limited]}" -v b="${PGB[citus-like]}" 'BEGIN { printf "%.0f%%", 100 * (1 - a / b) }') fewer likes per second"
 for w in writes hot; do
   echo "citus $w: the workers used ${CPU[citus-$w]} CPU seconds for $(awk -v r="${RPS[citus-$w]}" -v s="$SECONDS_EACH" 'BEGIN { printf "%.0f", r * s }') requests:" \
     "$(awk -v r="${RPS[citus-$w]}" -v s="$SECONDS_EACH" -v c="${CPU[citus-$w]}" 'BEGIN { printf "%.0f", r * s / c }') clicks per worker CPU second"

@@ -82,7 +82,7 @@ public class CitusCluster {
         if (distributed) {
             shards = ShardMap.startingAt(lowest);
             LOG.infof("Citus: the likes are distributed over %d shard groups; clicks and window aging go to"
-                    + " each shard group's worker as one call per group; toggle limits are off"
+                    + " each shard group's worker as one call per group; toggle limits by the users' shard groups"
                     + " (docs/citus.md)", shards.shards());
         }
         active = distributed;

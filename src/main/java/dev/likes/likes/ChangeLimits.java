@@ -3,14 +3,12 @@ package dev.likes.likes;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.function.BooleanSupplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import dev.likes.api.TooManyRequestsException;
-import dev.likes.citus.CitusCluster;
 import dev.likes.config.LikesConfig;
 import dev.likes.ha.LeaderJobs;
 import io.quarkus.runtime.StartupEvent;
@@ -30,20 +28,14 @@ public class ChangeLimits {
     static final Duration WINDOW = Duration.ofMinutes(1);
 
     private final LikesConfig.Limit limit;
-    private final BooleanSupplier sharded;
 
     @Inject
-    public ChangeLimits(LikesConfig config, CitusCluster citus) {
-        this(config.limit(), citus::active);
+    public ChangeLimits(LikesConfig config) {
+        this(config.limit());
     }
 
     ChangeLimits(LikesConfig.Limit limit) {
-        this(limit, () -> false);
-    }
-
-    private ChangeLimits(LikesConfig.Limit limit, BooleanSupplier sharded) {
         this.limit = limit;
-        this.sharded = sharded;
     }
 
     void schedule(@Observes StartupEvent start, LeaderJobs jobs, LimitStore store, Clock clock) {
@@ -58,12 +50,9 @@ public class ChangeLimits {
         return clock.instant().minus(WINDOW);
     }
 
-    /**
-     * Off on Citus: a user's clicks on items of different shard groups are written on different
-     * workers, with no row of the user's that they could all count under (docs/citus.md).
-     */
+    /** On Citus too, taken before the clicks' calls (ShardGroupClicks, docs/citus.md). */
     boolean enabled() {
-        return limit.enabled() && !sharded.getAsBoolean();
+        return limit.enabled();
     }
 
     int perItem() {

@@ -30,8 +30,9 @@ import dev.likes.events.OutboxStore;
  * batch: {@code asked} (the suspended-user and removed-item checks, in that order), then
  * {@code likes} (an insert per click, one bucket and one counter update per item) or {@code unlikes}
  * (a delete per click, the buckets of the minutes lost, then the counter, never below 0), and answers
- * in the columns of {@code answer}. It has no {@code limits} and no {@code events} part: on Citus
- * both are off (docs/citus.md). ShardGroupFunctionsTest runs it on plain PostgreSQL against the same
+ * in the columns of {@code answer}. It has no {@code limits} part (ShardGroupClicks takes the
+ * allowance first, by the users' shard groups: V10__citus_limits.sql) and no {@code events} part (off
+ * on Citus, docs/citus.md). ShardGroupFunctionsTest runs it on plain PostgreSQL against the same
  * checks as the single statement.
  */
 public record ClickStatement(Direction direction, Limits limits, Events events) {

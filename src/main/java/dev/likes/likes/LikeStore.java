@@ -5,8 +5,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -75,10 +73,13 @@ public class LikeStore {
     private final CitusCluster citus;
     private final QueryDeadline deadline;
     private final ReadCaches caches;
+    /** The write path on Citus. */
+    private final ShardGroupClicks sharded;
 
     public LikeStore(Pool pool, ReadRoute reads, Clock clock, ChangeLimits limits, CountAnnouncer announcer, OutboxStore outbox,
-            CitusCluster citus, QueryDeadline deadline, ReadCaches caches) {
+            CitusCluster citus, QueryDeadline deadline, ReadCaches caches, ShardGroupClicks sharded) {
         this.caches = caches;
+        this.sharded = sharded;
         this.pool = pool;
         this.reads = reads;
         this.clock = clock;
@@ -94,7 +95,7 @@ public class LikeStore {
      * Answers what became of each click, in the order of the clicks (see {@link ClickOutcome}).
      */
     Uni<List<ClickOutcome>> write(Direction direction, List<Like.Key> clicks) {
-        return citus.known(() -> citus.active() ? writeByShardGroup(direction, clicks, true).invoke(this::announceChanges)
+        return citus.known(() -> citus.active() ? sharded.write(direction, clicks, now()).invoke(this::announceChanges)
                 : writeAsOne(direction, clicks));
     }
 
@@ -112,51 +113,6 @@ public class LikeStore {
         return deadline.bound(Writes.execute(pool, statement.sql(), clicked))
                 .map(rows -> answers(direction, clicks, rows))
                 .invoke(this::announceChanges);
-    }
-
-    /**
-     * On Citus: one call per shard group ({@link ClickStatement#ON_SHARD_GROUP}), all sent at once,
-     * each its own transaction on its group's worker. A group whose call fails answers its clicks with
-     * that failure, and the other groups' answers stand. A call that met an item of another group
-     * (a shard was split since the map was read) is sent again, once, after reloading the map.
-     */
-    private Uni<List<ClickOutcome>> writeByShardGroup(Direction direction, List<Like.Key> clicks, boolean reloadOnce) {
-        Map<Integer, List<Integer>> groups = citus.shards().group(clicks.stream().map(Like.Key::itemId).toList());
-        OffsetDateTime at = now();
-        List<List<Integer>> positions = new ArrayList<>(groups.values());
-        List<Uni<List<ClickOutcome>>> calls = new ArrayList<>(positions.size());
-        for (List<Integer> group : positions) {
-            List<Like.Key> groupClicks = group.stream().map(clicks::get).toList();
-            String[] items = groupClicks.stream().map(Like.Key::itemId).toArray(String[]::new);
-            String[] users = groupClicks.stream().map(Like.Key::userId).toArray(String[]::new);
-            calls.add(deadline.bound(Writes.execute(pool, ClickStatement.ON_SHARD_GROUP, Tuple.of(items[0], direction.likes(), items, users, at)))
-                    .map(rows -> answers(direction, groupClicks, rows))
-                    .onFailure().recoverWithItem(failure -> Collections.nCopies(groupClicks.size(), new ClickOutcome.Failed(failure))));
-        }
-        return Uni.join().all(calls).andFailFast().flatMap(answered -> {
-            ClickOutcome[] outcomes = new ClickOutcome[clicks.size()];
-            List<Integer> misplaced = new ArrayList<>();
-            for (int g = 0; g < positions.size(); g++) {
-                for (int i = 0; i < positions.get(g).size(); i++) {
-                    int position = positions.get(g).get(i);
-                    outcomes[position] = answered.get(g).get(i);
-                    if (outcomes[position] instanceof ClickOutcome.Failed failed && CitusCluster.otherShard(failed.failure())) {
-                        misplaced.add(position);
-                    }
-                }
-            }
-            if (misplaced.isEmpty() || !reloadOnce) {
-                return Uni.createFrom().item(Arrays.asList(outcomes));
-            }
-            List<Like.Key> again = misplaced.stream().map(clicks::get).toList();
-            // Should the reload itself fail, those clicks keep their failure and the others their answers.
-            return citus.reload().flatMap(map -> writeByShardGroup(direction, again, false)).map(retried -> {
-                for (int i = 0; i < misplaced.size(); i++) {
-                    outcomes[misplaced.get(i)] = retried.get(i);
-                }
-                return Arrays.asList(outcomes);
-            }).onFailure().recoverWithItem(() -> Arrays.asList(outcomes));
-        });
     }
 
     /** The items whose count the statement changed, for the live streams (see {@link CountAnnouncer}). */
@@ -181,7 +137,7 @@ public class LikeStore {
      * as if applied one after another in the order asked: C-n+1, ..., C for likes, C+n-1, ..., C for
      * unlikes, so every answer is a count the item really passed through and no two are the same.
      */
-    private static List<ClickOutcome> answers(Direction direction, List<Like.Key> clicks, RowSet<Row> rows) {
+    static List<ClickOutcome> answers(Direction direction, List<Like.Key> clicks, RowSet<Row> rows) {
         List<Row> byClick = new ArrayList<>(clicks.size());
         Map<String, Integer> changing = new HashMap<>();
         for (Row row : rows) {

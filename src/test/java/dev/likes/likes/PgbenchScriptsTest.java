@@ -70,6 +70,17 @@ class PgbenchScriptsTest {
         }
     }
 
+    /** With the limits on, the script takes the allowance as the service does, then sends like.sql's call. */
+    @Test
+    void theCitusLimitedScriptTakesTheAllowanceFirst() throws IOException {
+        assertEquals("SELECT wait FROM likes_limit_group($1, $2, $3, $4, $5, $6)", ShardGroupClicks.TAKE);
+        List<String> lines = Files.readAllLines(Path.of("deploy/citus", "like_limited.sql")).stream()
+                .filter(line -> !line.startsWith("--") && !line.startsWith("\\")).toList();
+        assertEquals(List.of("SELECT * FROM likes_limit_group(:user::varchar, ARRAY[:user]::varchar[], ARRAY[:item]::varchar[], now(), 10, 120);",
+                Files.readAllLines(Path.of("deploy/citus", "like.sql")).stream().filter(line -> line.startsWith("SELECT")).findFirst().orElseThrow()),
+                lines);
+    }
+
     /** The variant a script names on its first line: "-- variant: LIKE ENFORCED OFF (...)". */
     private static ClickStatement variantOf(String script) throws IOException {
         String[] named = Files.readAllLines(SCRIPTS.resolve(script)).get(0).replaceFirst("^-- variant: ", "").split(" ");
