@@ -12,6 +12,9 @@ DO $$
 BEGIN
     IF EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'citus') THEN
         PERFORM set_config('citus.multi_shard_modify_mode', 'sequential', true);
+        -- Logged on Citus: a shard move (rebalancing) copies a shard group by logical replication,
+        -- which takes no unlogged table. The limits then also outlive a worker's failover there.
+        ALTER TABLE like_limits SET LOGGED;
         PERFORM create_distributed_table('like_limits', 'user_id', colocate_with := 'likes');
     END IF;
 END

@@ -17,7 +17,8 @@ import io.smallrye.mutiny.Uni;
 /**
  * The toggle-storm limits: per user, at most {@code changes-per-item} like changes on one item and
  * {@code changes-per-user} like changes in all within any 60 seconds (0 turns a limit off). They are
- * counted by PostgreSQL in each click's own statement ({@link LimitStore#DECIDED}), so they hold for
+ * counted by PostgreSQL in each click's own statement ({@link LimitStore#DECIDED}; on Citus in a call
+ * before the clicks', by the users' shard groups: {@link ShardGroupClicks}), so they hold for
  * all replicas together and concurrent clicks cannot slip past them; a repeat of the current state is
  * not a change and is never limited. The leader forgets users idle for a minute, so the table holds
  * only the users active in about the last minute.

@@ -31,6 +31,24 @@ class LimitStoreTest {
 
     @Test
     void theCleanupForgetsUsersIdleForAMinuteInBatchesAndKeepsTheOthers() {
+        seedIdleAndActiveUsers();
+
+        store.forgetIdleSince(jobs.client(), NOW.minus(ChangeLimits.WINDOW)).await().atMost(Duration.ofSeconds(30));
+
+        assertOnlyTheIdleForgotten();
+    }
+
+    /** Citus' statement (one DELETE that each shard runs over its rows) forgets the same users. */
+    @Test
+    void theCitusStatementForgetsTheSameUsers() {
+        seedIdleAndActiveUsers();
+
+        database.update(LimitStore.FORGET_SHARDED, AT_NOW.minus(ChangeLimits.WINDOW));
+
+        assertOnlyTheIdleForgotten();
+    }
+
+    private void seedIdleAndActiveUsers() {
         database.update("TRUNCATE like_limits");
         // 2,500 idle users (latest change 61 s ago) among 2,500 active ones (one change 10 s ago), interleaved.
         database.seed("""
@@ -45,9 +63,9 @@ class LimitStoreTest {
                 INSERT INTO like_limits (user_id, items, times, asked, waits)
                 VALUES ('skewed', ARRAY['a', 'b'], ARRAY[$1::timestamptz, $1::timestamptz - interval '90 seconds'], '{}', '{}')
                 """, AT_NOW);
+    }
 
-        store.forgetIdleSince(jobs.client(), NOW.minus(ChangeLimits.WINDOW)).await().atMost(Duration.ofSeconds(30));
-
+    private void assertOnlyTheIdleForgotten() {
         assertEquals(2501, database.count("SELECT count(*) FROM like_limits"));
         assertEquals(0, database.count("SELECT count(*) FROM like_limits WHERE times[1] < $1::timestamptz - interval '1 minute'"
                 + " AND user_id <> 'skewed'", AT_NOW));
