@@ -174,8 +174,8 @@ public class ShardGroupClicks {
             String[] users = group.stream().map(Like.Key::userId).toArray(String[]::new);
             String[] items = group.stream().map(Like.Key::itemId).toArray(String[]::new);
             return deadline.bound(Writes.execute(pool, GIVE_BACK, Tuple.of(users[0], users, items, at)))
-                    .map(rows -> Collections.<Throwable>nCopies(group.size(), null));
-        }, failure -> failure).replaceWithVoid();
+                    .map(rows -> Collections.nCopies(group.size(), Boolean.TRUE));
+        }, failure -> Boolean.FALSE).replaceWithVoid();
     }
 
     /**
