@@ -20,8 +20,6 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.sqlclient.DatabaseException;
 
-import dev.likes.config.EventsSwitch;
-
 /**
  * Whether the database is a Citus coordinator with the likes distributed (V6__citus.sql does that
  * when the citus extension is there), told once at start, after the migrations (or at the first
@@ -48,14 +46,12 @@ public class CitusCluster {
     static final Duration AT_START = Duration.ofSeconds(5);
 
     private final Pool pool;
-    private final EventsSwitch events;
     /** Null until told: at start, or (when the database did not answer then) at its first use. */
     private volatile Boolean active;
     private volatile ShardMap shards = ShardMap.SINGLE;
 
-    public CitusCluster(Pool pool, EventsSwitch events) {
+    public CitusCluster(Pool pool) {
         this.pool = pool;
-        this.events = events;
     }
 
     /**
@@ -66,8 +62,6 @@ public class CitusCluster {
     void detect(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE + 1) StartupEvent start) {
         try {
             known(() -> Uni.createFrom().voidItem()).await().atMost(AT_START);
-        } catch (EventsOnCitus refused) {
-            throw refused;
         } catch (RuntimeException unanswered) {
             LOG.warnf("Could not tell at start whether the database is a Citus cluster (%s); asking at its first use",
                     unanswered.toString());
@@ -75,14 +69,10 @@ public class CitusCluster {
     }
 
     private void told(boolean distributed, int[] lowest) {
-        if (distributed && events.on()) {
-            // Refused rather than silently dropped: the clicks' calls on the workers record no events.
-            throw new EventsOnCitus();
-        }
         if (distributed) {
             shards = ShardMap.startingAt(lowest);
             LOG.infof("Citus: the likes are distributed over %d shard groups; clicks and window aging go to"
-                    + " each shard group's worker as one call per group; toggle limits by the users' shard groups"
+                    + " each shard group's worker as one call per group; toggle limits by the users' shard groups; events in each group's outbox"
                     + " (docs/citus.md)", shards.shards());
         }
         active = distributed;
@@ -110,14 +100,6 @@ public class CitusCluster {
                     }
                 })
                 .flatMap(told -> then.get());
-    }
-
-    /** Like events are configured, and the database is a Citus cluster: the service does not start. */
-    static final class EventsOnCitus extends IllegalStateException {
-        EventsOnCitus() {
-            super("Like events (KAFKA_BOOTSTRAP_SERVERS) are not available on Citus:"
-                    + " unset it, or run the service on plain PostgreSQL (docs/citus.md)");
-        }
     }
 
     public ShardMap shards() {

@@ -7,9 +7,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Whether like events are on: whether Quarkus' standard {@code kafka.bootstrap.servers} is set. A
- * shared fact (dev.likes.events records and relays the events; dev.likes.citus refuses them), read
- * once at start.
+ * Whether like events are on: whether Quarkus' standard {@code kafka.bootstrap.servers} is set
+ * (dev.likes.events records and relays the events), read once at start.
  */
 @ApplicationScoped
 public class EventsSwitch {

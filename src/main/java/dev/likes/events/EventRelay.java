@@ -26,7 +26,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.likes.config.LikesConfig;
-import dev.likes.events.OutboxStore.Backlog;
+import dev.likes.citus.CitusCluster;
+import dev.likes.events.RelaySource.Backlog;
 import dev.likes.ha.LeaderJobs;
 import dev.likes.ha.LeaderPool;
 import dev.likes.ha.Leadership;
@@ -41,6 +42,7 @@ import io.smallrye.common.annotation.Identifier;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import io.vertx.mutiny.sqlclient.SqlClient;
 
 /**
  * Publishes the outbox to Kafka, on the leader only ({@link Leadership}): a round takes the oldest
@@ -61,12 +63,15 @@ public class EventRelay {
     private static final Duration BACKLOG_EVERY = Duration.ofSeconds(1);
 
     private final OutboxStore outbox;
+    private final ShardedOutbox sharded;
+    private final CitusCluster citus;
     private final LikesConfig.Events config;
     private final Leadership leadership;
     private final LeaderJobs jobs;
     private final ObjectMapper json;
     private final Map<String, Object> kafka;
     private final LeaderPool relay;
+    private final LeaderPool shardedRelay;
     private final Counter published;
     private final Counter failures;
     private final Timer lag;
@@ -85,9 +90,12 @@ public class EventRelay {
     /** Used on the sender thread only. */
     private KafkaProducer<String, String> producer;
 
-    public EventRelay(OutboxStore outbox, LikesConfig config, Leadership leadership, LeaderJobs jobs, ObjectMapper json,
-            @Identifier("default-kafka-broker") Map<String, Object> kafka, MeterRegistry registry, Gauges gauges) {
+    public EventRelay(OutboxStore outbox, ShardedOutbox sharded, CitusCluster citus, LikesConfig config, Leadership leadership,
+            LeaderJobs jobs, ObjectMapper json, @Identifier("default-kafka-broker") Map<String, Object> kafka, MeterRegistry registry,
+            Gauges gauges) {
         this.outbox = outbox;
+        this.sharded = sharded;
+        this.citus = citus;
         this.config = config.events();
         this.leadership = leadership;
         this.jobs = jobs;
@@ -100,8 +108,10 @@ public class EventRelay {
         // delete published events, and a delete lost in a crash only sends those events again, which at
         // least once allows. The clicks' own commits, which record the events, do wait; without this,
         // the relay's many small commits would compete with theirs for the disk's flushes.
-        this.relay = leadership.pool(1, config.db().statementTimeout().plus(config.db().acquireTimeout()),
-                options -> options.addProperty("synchronous_commit", "off"));
+        Duration patience = config.db().statementTimeout().plus(config.db().acquireTimeout());
+        this.relay = leadership.pool(1, patience, options -> options.addProperty("synchronous_commit", "off"));
+        // On Citus the relay also writes the ids it sends (ShardedOutbox): those commits must wait.
+        this.shardedRelay = leadership.pool(1, patience, options -> options);
         this.published = Counter.builder("likes.events.published")
                 .description("Like events the broker acknowledged and the relay deleted from the outbox")
                 .register(registry);
@@ -127,7 +137,7 @@ public class EventRelay {
         LOG.infof("Like events are on: the leader publishes them to the topic %s", config.topic());
         context.runOnContext(ignored -> round());
         // Read apart from the rounds, which may wait on the broker meanwhile.
-        jobs.schedule("events-backlog", BACKLOG_EVERY, () -> outbox.backlog(relay.client()).invoke(read -> backlog = read));
+        jobs.schedule("events-backlog", BACKLOG_EVERY, () -> citus.known(() -> source().backlog(client())).invoke(read -> backlog = read));
     }
 
     void stop(@Observes ShutdownEvent stop) {
@@ -166,11 +176,11 @@ public class EventRelay {
             sender.execute(this::warm);
         }
         Executor onContext = command -> context.runOnContext(ignored -> command.run());
-        Uni.createFrom().item(relay::client).flatMap(client -> outbox.next(client, config.relayBatch())
+        citus.known(() -> Uni.createFrom().item(this::client)).flatMap(client -> source().next(client, config.relayBatch())
                 .flatMap(events -> events.isEmpty() ? Uni.createFrom().item(0)
-                        : send(events).emitOn(onContext).flatMap(acknowledged -> outbox.published(client, events)).map(deleted -> {
+                        : send(events).emitOn(onContext).flatMap(acknowledged -> source().published(client, events)).map(deleted -> {
                             published.increment(events.size());
-                            lag.record(Duration.between(Instant.parse(events.get(0).at()), Instant.now()));
+                            lag.record(Duration.between(oldest(events), Instant.now()));
                             return events.size();
                         })))
                 .emitOn(onContext)
@@ -181,6 +191,25 @@ public class EventRelay {
                             LOG.warnf("Like events could not be relayed this time (they stay in the outbox and go again): %s", failure.toString());
                             later(config.relayRetry());
                         });
+    }
+
+    /** The outbox as this database keeps it: on one PostgreSQL, or spread over a Citus cluster's workers. */
+    private RelaySource source() {
+        return citus.active() ? sharded : outbox;
+    }
+
+    private SqlClient client() {
+        return (citus.active() ? shardedRelay : relay).client();
+    }
+
+    /** When the round's oldest event was made (on Citus a round is in item order, not in time). */
+    private static Instant oldest(List<LikeEvent> events) {
+        Instant oldest = Instant.MAX;
+        for (LikeEvent event : events) {
+            Instant at = Instant.parse(event.at());
+            oldest = at.isBefore(oldest) ? at : oldest;
+        }
+        return oldest;
     }
 
     private void later(Duration delay) {

@@ -15,12 +15,12 @@ import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * Owns the SQL of the event outbox (see V5__like_events.sql): the part of a write statement that
- * records its events, and the relay's reads and deletes (on the relay's own connection, which
- * {@link EventRelay} gives them). Events are on when Quarkus' standard {@code kafka.bootstrap.servers}
+ * records its events, and the relay's reads and deletes on one PostgreSQL (on the relay's own
+ * connection, which {@link EventRelay} gives them; on Citus, {@link ShardedOutbox}). Events are on when Quarkus' standard {@code kafka.bootstrap.servers}
  * is set ({@link EventsSwitch}); when it is not, no statement records any.
  */
 @ApplicationScoped
-public class OutboxStore {
+public class OutboxStore implements RelaySource {
 
     /**
      * One event for each like row the statement added or removed ({@code changed}: item_id, user_id),
@@ -91,19 +91,18 @@ public class OutboxStore {
     }
 
     /** The oldest events still to go, in event id order. */
-    Uni<List<LikeEvent>> next(SqlClient relay, int limit) {
+    @Override
+    public Uni<List<LikeEvent>> next(SqlClient relay, int limit) {
         return relay.preparedQuery(NEXT).execute(Tuple.of(limit)).map(rows -> {
             List<LikeEvent> events = new ArrayList<>(rows.size());
-            for (Row row : rows) {
-                events.add(new LikeEvent(row.getLong("event_id"), row.getString("type"), row.getString("item_id"),
-                        row.getString("user_id"), row.getLong("likes"), row.getOffsetDateTime("at").toInstant().toString()));
-            }
+            rows.forEach(row -> events.add(LikeEvent.of(row, row.getLong("event_id"))));
             return events;
         });
     }
 
     /** Deletes events the broker has acknowledged. */
-    Uni<Void> published(SqlClient relay, List<LikeEvent> events) {
+    @Override
+    public Uni<Void> published(SqlClient relay, List<LikeEvent> events) {
         Long[] ids = new Long[events.size()];
         for (int i = 0; i < ids.length; i++) {
             ids[i] = events.get(i).eventId();
@@ -111,15 +110,11 @@ public class OutboxStore {
         return Writes.execute(relay, PUBLISHED, Tuple.of(ids)).replaceWithVoid();
     }
 
-    /** The outbox's backlog: events at most, and the oldest one's age in seconds. */
-    Uni<Backlog> backlog(SqlClient relay) {
+    @Override
+    public Uni<Backlog> backlog(SqlClient relay) {
         return relay.query(BACKLOG).execute().map(rows -> {
             Row row = rows.iterator().next();
             return new Backlog(row.getLong("pending"), row.getDouble("oldest"));
         });
-    }
-
-    /** How far behind the relay is. */
-    record Backlog(long pending, double oldestSeconds) {
     }
 }

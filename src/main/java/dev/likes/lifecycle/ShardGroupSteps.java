@@ -11,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import dev.likes.citus.CitusCluster;
 import dev.likes.db.LostRace;
 import dev.likes.db.Writes;
+import dev.likes.events.OutboxStore;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
@@ -51,16 +52,21 @@ public class ShardGroupSteps {
                     SELECT item_id FROM suspended_likes
                     WHERE user_id = $1 AND NOT EXISTS (SELECT 1 FROM suspended_users WHERE user_id = $1) LIMIT $2"""));
 
-    /** $1 the shard group's first item (Citus sends the call to its worker), $2 the kind, $3 the subject, $4 the items, $5 the batch size, $6 now. */
-    static final String GROUP = "SELECT item_id, moved FROM likes_lifecycle_group($1, $2, $3, $4, $5, $6)";
+    /**
+     * $1 the shard group's first item (Citus sends the call to its worker), $2 the kind, $3 the subject,
+     * $4 the items, $5 the batch size, $6 now, $7 whether it records the events of the likes it moves.
+     */
+    static final String GROUP = "SELECT item_id, moved FROM likes_lifecycle_group($1, $2, $3, $4, $5, $6, $7)";
 
     /** $1 the job, $2 the like rows a batch moved. */
     static final String PROGRESS = "UPDATE lifecycle_jobs SET likes = likes + $2 WHERE id = $1";
 
     private final CitusCluster citus;
+    private final boolean events;
 
-    public ShardGroupSteps(CitusCluster citus) {
+    public ShardGroupSteps(CitusCluster citus, OutboxStore outbox) {
         this.citus = citus;
+        this.events = outbox.enabled();
     }
 
     /** One batch of the job, as {@link LifecycleStore#step} answers it. */
@@ -68,7 +74,7 @@ public class ShardGroupSteps {
         Uni<List<String>> items = job.kind() == JobKind.REMOVE_ITEM ? Uni.createFrom().item(List.of(job.subject()))
                 : client.preparedQuery(BATCHES.get(job.kind())).execute(Tuple.of(job.subject(), batch)).map(ShardGroupSteps::items);
         return items.flatMap(found -> found.isEmpty() ? Uni.createFrom().item(new LifecycleStore.Step(0, 0, List.of()))
-                : citus.perShardGroup(found, group -> call(client, job, group, batch, now)).flatMap(answers -> {
+                : citus.perShardGroup(found, group -> call(client, job, group, batch, now, events)).flatMap(answers -> {
                     long moved = 0;
                     List<String> changed = new ArrayList<>();
                     for (RowSet<Row> answer : answers) {
@@ -87,8 +93,9 @@ public class ShardGroupSteps {
     }
 
     /** One shard group's call; a lost race (a deadlock with a click) runs it again. */
-    private static Uni<RowSet<Row>> call(SqlClient client, LifecycleJob job, List<String> group, int batch, OffsetDateTime now) {
-        Tuple call = Tuple.tuple(List.of(group.get(0), job.kind().label, job.subject(), group.toArray(new String[0]), batch, now));
+    private static Uni<RowSet<Row>> call(SqlClient client, LifecycleJob job, List<String> group, int batch, OffsetDateTime now,
+            boolean events) {
+        Tuple call = Tuple.tuple(List.of(group.get(0), job.kind().label, job.subject(), group.toArray(new String[0]), batch, now, events));
         return Writes.execute(client, GROUP, call).onFailure(LostRace::is).retry().atMost(5);
     }
 

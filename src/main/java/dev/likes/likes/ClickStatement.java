@@ -31,9 +31,10 @@ import dev.likes.events.OutboxStore;
  * {@code likes} (an insert per click, one bucket and one counter update per item) or {@code unlikes}
  * (a delete per click, the buckets of the minutes lost, then the counter, never below 0), and answers
  * in the columns of {@code answer}. It has no {@code limits} part (ShardGroupClicks takes the
- * allowance first, by the users' shard groups: V10__citus_limits.sql) and no {@code events} part (off
- * on Citus, docs/citus.md). ShardGroupFunctionsTest runs it on plain PostgreSQL against the same
- * checks as the single statement.
+ * allowance first, by the users' shard groups: V10__citus_limits.sql); its {@code events} part is
+ * {@code likes_click_recorded} ({@link #ON_SHARD_GROUP_RECORDED}, V11__citus_events.sql), which calls it
+ * and then records each item's changed clicks in the order given, numbered as {@code events} numbers
+ * them. ShardGroupClicksTest runs both on plain PostgreSQL against the single statement.
  */
 public record ClickStatement(Direction direction, Limits limits, Events events) {
 
@@ -49,6 +50,14 @@ public record ClickStatement(Direction direction, Limits limits, Events events) 
      * time. It answers as the statement does.
      */
     public static final String ON_SHARD_GROUP = "SELECT * FROM likes_click_group($1, $2, $3, $4, $5)";
+
+    /** {@link #ON_SHARD_GROUP} that also records the events of what it changed (likes_click_recorded, V11__citus_events.sql). */
+    public static final String ON_SHARD_GROUP_RECORDED = "SELECT * FROM likes_click_recorded($1, $2, $3, $4, $5)";
+
+    /** The shard-group call with or without its events. */
+    public static String onShardGroup(Events events) {
+        return events == Events.RECORDED ? ON_SHARD_GROUP_RECORDED : ON_SHARD_GROUP;
+    }
 
     /**
      * The clicks of one statement, in order: $1 item ids, $2 user ids; {@code barred} says why a click

@@ -15,6 +15,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import dev.likes.citus.CitusCluster;
 import dev.likes.db.QueryDeadline;
 import dev.likes.db.Writes;
+import dev.likes.events.OutboxStore;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -22,7 +23,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * The clicks of a batch on Citus (docs/citus.md, "The write path" and "Toggle limits"): one call per
- * shard group ({@link ClickStatement#ON_SHARD_GROUP}), all sent at once, each its own transaction on
+ * shard group ({@link ClickStatement#onShardGroup}, with the events while they are on), all sent at once, each its own transaction on
  * its group's worker. With the toggle limits on, the clicks first take their allowance, one call
  * per shard group of their users ({@link #TAKE}, V10__citus_limits.sql): a refused click is answered
  * 429 without reaching its item, unless it repeats its like's state (then it is answered as the
@@ -47,13 +48,17 @@ public class ShardGroupClicks {
     private final QueryDeadline deadline;
     private final ChangeLimits limits;
     private final LikeStore store;
+    /** The items' calls: with their events while events are on. */
+    private final String call;
 
-    public ShardGroupClicks(Pool pool, CitusCluster citus, QueryDeadline deadline, ChangeLimits limits, LikeStore store) {
+    public ShardGroupClicks(Pool pool, CitusCluster citus, QueryDeadline deadline, ChangeLimits limits, LikeStore store,
+            OutboxStore outbox) {
         this.pool = pool;
         this.citus = citus;
         this.deadline = deadline;
         this.limits = limits;
         this.store = store;
+        this.call = ClickStatement.onShardGroup(outbox.enabled() ? ClickStatement.Events.RECORDED : ClickStatement.Events.OFF);
     }
 
     /** What became of each click, in the order of the clicks; {@code at} dates the likes and the allowance. */
@@ -186,7 +191,7 @@ public class ShardGroupClicks {
         return byGroup(clicks, Like.Key::itemId, group -> {
             String[] items = group.stream().map(Like.Key::itemId).toArray(String[]::new);
             String[] users = group.stream().map(Like.Key::userId).toArray(String[]::new);
-            return deadline.bound(Writes.execute(pool, ClickStatement.ON_SHARD_GROUP, Tuple.of(items[0], direction.likes(), items, users, at)))
+            return deadline.bound(Writes.execute(pool, call, Tuple.of(items[0], direction.likes(), items, users, at)))
                     .map(rows -> LikeStore.answers(direction, group, rows));
         }, ClickOutcome.Failed::new).flatMap(outcomes -> {
             List<Integer> misplaced = new ArrayList<>();

@@ -8,6 +8,7 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
 
@@ -16,6 +17,9 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.likes.citus.CitusCluster;
+import dev.likes.config.EventsSwitch;
+import dev.likes.events.OutboxStore;
 import dev.likes.ranking.WindowAging;
 import dev.likes.support.Database;
 import io.quarkus.test.junit.QuarkusTest;
@@ -24,12 +28,13 @@ import io.vertx.mutiny.sqlclient.Pool;
 
 /**
  * The lifecycle's batches on Citus ({@link ShardGroupSteps}: a bounded read, then likes_lifecycle_group
- * per shard group, V9__citus_lifecycle.sql) against the single-node statements ({@link LifecycleStore}),
+ * per shard group, V9__citus_lifecycle.sql and V11__citus_events.sql) against the single-node statements ({@link LifecycleStore}),
  * here on the tests' plain PostgreSQL, where both run (deploy/citus/drill.sh runs the first on a real
  * cluster): two worlds get the same likes at the same times (now, hours, days and weeks ago, with the
  * windows aged), one is suspended, reinstated, removed and erased by one, the other by the other, in
- * small batches; after each step the two worlds' like rows, set-aside likes, buckets and counters
- * (all-time, windows, hot score to the last digit) are the same, and equal to their rows.
+ * small batches, both recording their events; after each step the two worlds' like rows, set-aside
+ * likes, buckets, counters (all-time, windows, hot score to the last digit) and events (each item's,
+ * in order, with the count after each) are the same, and the counts equal to their rows.
  */
 @QuarkusTest
 class ShardGroupStepsTest {
@@ -42,16 +47,21 @@ class ShardGroupStepsTest {
     @Inject
     Pool pool;
     @Inject
-    LifecycleStore store;
-    @Inject
-    ShardGroupSteps groups;
+    CitusCluster citus;
     @Inject
     WindowAging aging;
+
+    /** Both ways with events on (this profile has none): each world's outbox is compared too. */
+    LifecycleStore store;
+    ShardGroupSteps groups;
 
     final OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS);
 
     @BeforeEach
     void twoWorldsWithTheSameLikes() {
+        OutboxStore recording = new OutboxStore(new EventsSwitch(Optional.of("127.0.0.1:9")));
+        store = new LifecycleStore(pool, recording);
+        groups = new ShardGroupSteps(citus, recording);
         database.clear();
         for (String world : List.of("s", "g")) {
             List<OffsetDateTime> ages = List.of(now, now.minusHours(2), now.minusDays(3), now.minusDays(10));
@@ -117,6 +127,7 @@ class ShardGroupStepsTest {
             assertEquals(single, database.rows(sql, "g"), when + ": " + table[2]);
         }
         assertNotEquals(0L, database.count("SELECT count(*) FROM likes"), when + ": the worlds are not empty");
+        assertEquals(database.outbox("s", false), database.outbox("g", true), when + ": like_events");
         assertEquals(Map.of(), database.drift(), when);
         assertEquals(Map.of(), database.windowDrift(), when);
     }

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 
@@ -16,6 +17,10 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
+import dev.likes.citus.CitusCluster;
+import dev.likes.config.EventsSwitch;
+import dev.likes.db.QueryDeadline;
+import dev.likes.events.OutboxStore;
 import dev.likes.likes.ClickStatement.Events;
 import dev.likes.likes.ClickStatement.Limits;
 import dev.likes.support.Database;
@@ -31,15 +36,20 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * changed nothing given back) against the single-node statement with its limits part, here on the
  * tests' plain PostgreSQL where both run (deploy/citus/drill.sh runs the first on a real cluster):
  * two worlds get the same random batches of likes and unlikes (repeats and barred clicks included)
- * at the same moments, with the profile's small limits; every click gets the same answer (changed
- * or not, the count, or 429 and its wait), and the like rows and the users' limit logs end the same.
+ * at the same moments, with the profile's small limits and events on; every click gets the same
+ * answer (changed or not, the count, or 429 and its wait), and the like rows, the users' limit logs
+ * and the outbox (each item's events in order, with the count after each) end the same.
  */
 @QuarkusTest
 @TestProfile(SecuredProfile.class)
 class ShardGroupClicksTest {
 
     @Inject
-    ShardGroupClicks clicks;
+    CitusCluster citus;
+    @Inject
+    QueryDeadline deadline;
+    @Inject
+    LikeStore store;
     @Inject
     ChangeLimits limits;
     @Inject
@@ -49,6 +59,9 @@ class ShardGroupClicksTest {
 
     @Test
     void theShardGroupPathAnswersAsTheSingleNodeStatement() {
+        // Both ways with events on (this profile has none): the worlds' outboxes are compared too.
+        ShardGroupClicks clicks = new ShardGroupClicks(pool, citus, deadline, limits, store,
+                new OutboxStore(new EventsSwitch(Optional.of("127.0.0.1:9"))));
         database.clear();
         database.update("INSERT INTO removed_items (item_id) VALUES ('s-gone'), ('g-gone')");
         Random random = new Random(11);
@@ -74,13 +87,16 @@ class ShardGroupClicksTest {
         String logs = "SELECT substr(user_id, 3) || ' ' || array_to_string(ARRAY(SELECT substr(i, 3) FROM unnest(items) i), ',')"
                 + " || ' ' || array_to_string(times, ',') FROM like_limits WHERE user_id LIKE $1 ORDER BY 1";
         assertEquals(database.rows(logs, "s-%"), database.rows(logs, "g-%"), "the limits' logs");
+        List<String> events = database.outbox("s", false);
+        assertTrue(events.size() > 20, "events recorded: " + events.size());
+        assertEquals(events, database.outbox("g", true), "the events, each item's in order, with the count after each");
         assertEquals(Map.of(), database.drift());
     }
 
     private List<ClickOutcome> singleNode(Direction direction, List<Like.Key> batch, OffsetDateTime at) {
         String[] items = batch.stream().map(Like.Key::itemId).toArray(String[]::new);
         String[] users = batch.stream().map(Like.Key::userId).toArray(String[]::new);
-        String sql = new ClickStatement(direction, Limits.ENFORCED, Events.OFF).sql();
+        String sql = new ClickStatement(direction, Limits.ENFORCED, Events.RECORDED).sql();
         return LikeStore.answers(direction, batch, pool.preparedQuery(sql)
                 .execute(Tuple.of(items, users, at, limits.perItem(), limits.perUser())).await().indefinitely());
     }

@@ -65,6 +65,30 @@ public class Database {
         return values;
     }
 
+    /**
+     * The outbox of one world (items {@code world-*}), each item's events in their order, without the
+     * world's prefix: by event id as one PostgreSQL orders them, or by item_seq as the Citus functions
+     * do ({@code byItemSeq}, V11__citus_events.sql; there the two orders must agree as well).
+     */
+    public List<String> outbox(String world, boolean byItemSeq) {
+        String events = "SELECT substr(item_id, %1$d) || ' ' || type || ' ' || substr(user_id, %1$d) || ' ' || likes"
+                + " FROM like_events WHERE item_id LIKE $1 ORDER BY substr(item_id, %1$d), %2$s";
+        int from = world.length() + 2;
+        List<String> outbox = rows(events.formatted(from, byItemSeq ? "item_seq" : "event_id"), world + "-%");
+        if (byItemSeq) {
+            if (!outbox.equals(rows(events.formatted(from, "event_id"), world + "-%"))) {
+                throw new AssertionError("item_seq orders " + world + "'s events otherwise than their insertion");
+            }
+            long gaps = count("""
+                    SELECT count(*) FROM (SELECT item_seq - lag(item_seq) OVER (PARTITION BY item_id ORDER BY item_seq) AS step
+                                          FROM like_events WHERE item_id LIKE $1) s WHERE step <> 1""", world + "-%");
+            if (gaps != 0) {
+                throw new AssertionError(world + "'s item_seq has " + gaps + " gaps");
+            }
+        }
+        return outbox;
+    }
+
     public long likeRows(String itemId) {
         return pool.preparedQuery("SELECT count(*) FROM likes WHERE item_id = $1")
                 .execute(Tuple.of(itemId)).await().indefinitely().iterator().next().getLong(0);
