@@ -39,6 +39,7 @@ UNION ALL SELECT 'r-item', 'r-u' || g, date_trunc('minute', now()) FROM generate
 UNION ALL SELECT 's-' || g, 's-user', date_trunc('minute', now()) FROM generate_series(1, 200) g;
 SQL
   seed_counted '(c7-i|e-|r-item|s-)'
+  seeded_for_events
   run_load c7 lifecycle_under_load
   exact_reasons
   left=$(sql $COORD -c "SELECT count(*) FROM likes WHERE user_id = 'e-user'")

@@ -2,7 +2,9 @@ package dev.likes.citus;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -119,20 +121,50 @@ public class CitusCluster {
      * group called again: each call must be safe to repeat.
      */
     public <T> Uni<List<T>> perShardGroup(List<String> items, Function<List<String>, Uni<T>> call) {
-        return callGroups(items, call).onFailure(CitusCluster::otherShard)
-                .recoverWithUni(failure -> reload().flatMap(map -> callGroups(items, call)));
+        return perShardGroup(items, Function.identity(), Integer.MAX_VALUE, call);
     }
 
-    private <T> Uni<List<T>> callGroups(List<String> items, Function<List<String>, Uni<T>> call) {
+    /**
+     * {@link #perShardGroup(List, Function)} for things that each belong to an item ({@code item}:
+     * which), a group's share in calls of about {@code callSize} things, one after another: an item's
+     * things always in one call (in the order given), a call closed once it holds {@code callSize}.
+     * A call holds its items' counters until it commits: its size bounds how long clicks on them wait.
+     */
+    public <K, T> Uni<List<T>> perShardGroup(List<K> things, Function<K, String> item, int callSize, Function<List<K>, Uni<T>> call) {
+        return callGroups(things, item, callSize, call).onFailure(CitusCluster::otherShard)
+                .recoverWithUni(failure -> reload().flatMap(map -> callGroups(things, item, callSize, call)));
+    }
+
+    private <K, T> Uni<List<T>> callGroups(List<K> things, Function<K, String> item, int callSize, Function<List<K>, Uni<T>> call) {
         Uni<List<T>> answers = Uni.createFrom().item(ArrayList::new);
-        for (List<Integer> group : shards.group(items).values()) {
-            List<String> groupItems = group.stream().map(items::get).toList();
-            answers = answers.flatMap(done -> call.apply(groupItems).map(answer -> {
-                done.add(answer);
-                return done;
-            }));
+        for (List<Integer> group : shards.group(things.stream().map(item).toList()).values()) {
+            for (List<K> part : parts(group.stream().map(things::get).toList(), item, callSize)) {
+                answers = answers.flatMap(done -> call.apply(part).map(answer -> {
+                    done.add(answer);
+                    return done;
+                }));
+            }
         }
         return answers;
+    }
+
+    /** A group's things in calls: by item (in the order each first came), closed at {@code callSize}. */
+    static <K> List<List<K>> parts(List<K> things, Function<K, String> item, int callSize) {
+        Map<String, List<K>> byItem = new LinkedHashMap<>();
+        things.forEach(thing -> byItem.computeIfAbsent(item.apply(thing), key -> new ArrayList<>()).add(thing));
+        List<List<K>> parts = new ArrayList<>();
+        List<K> part = new ArrayList<>();
+        for (List<K> ofItem : byItem.values()) {
+            part.addAll(ofItem);
+            if (part.size() >= callSize) {
+                parts.add(part);
+                part = new ArrayList<>();
+            }
+        }
+        if (!part.isEmpty()) {
+            parts.add(part);
+        }
+        return parts;
     }
 
     /** Reads the shard ranges again (after a shard split, say). */

@@ -2,31 +2,17 @@ package dev.likes.events;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
-import dev.likes.config.LikesConfig;
 import dev.likes.citus.CitusCluster;
+import dev.likes.config.LikesConfig;
 import dev.likes.events.RelaySource.Backlog;
 import dev.likes.ha.LeaderJobs;
 import dev.likes.ha.LeaderPool;
@@ -38,7 +24,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.smallrye.common.annotation.Identifier;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -53,8 +38,8 @@ import io.vertx.mutiny.sqlclient.SqlClient;
  * producer. Hence at least once, in order per item: in each partition every event first appears after
  * the item's earlier ones (see docs/events.md).
  *
- * <p>The database work is reactive, on one Vert.x context; the producer lives on a thread of its own,
- * since {@link KafkaProducer#send} may block while it waits for the cluster's metadata.
+ * <p>The database work is reactive, on one Vert.x context, from the outbox as this database keeps it
+ * ({@link RelaySource}); the producer lives on a thread of its own ({@link EventSender}).
  */
 @ApplicationScoped
 public class EventRelay {
@@ -68,18 +53,12 @@ public class EventRelay {
     private final LikesConfig.Events config;
     private final Leadership leadership;
     private final LeaderJobs jobs;
-    private final ObjectMapper json;
-    private final Map<String, Object> kafka;
+    private final EventSender sender;
     private final LeaderPool relay;
     private final LeaderPool shardedRelay;
     private final Counter published;
     private final Counter failures;
     private final Timer lag;
-    private final ExecutorService sender = Executors.newSingleThreadExecutor(task -> {
-        Thread thread = new Thread(task, "likes-events-relay");
-        thread.setDaemon(true);
-        return thread;
-    });
 
     private Vertx vertx;
     private Context context;
@@ -87,20 +66,16 @@ public class EventRelay {
     private boolean warmed;
     private volatile Backlog backlog;
     private final Duration leaderCheck;
-    /** Used on the sender thread only. */
-    private KafkaProducer<String, String> producer;
 
     public EventRelay(OutboxStore outbox, ShardedOutbox sharded, CitusCluster citus, LikesConfig config, Leadership leadership,
-            LeaderJobs jobs, ObjectMapper json, @Identifier("default-kafka-broker") Map<String, Object> kafka, MeterRegistry registry,
-            Gauges gauges) {
+            LeaderJobs jobs, EventSender sender, MeterRegistry registry, Gauges gauges) {
         this.outbox = outbox;
         this.sharded = sharded;
         this.citus = citus;
         this.config = config.events();
         this.leadership = leadership;
         this.jobs = jobs;
-        this.json = json;
-        this.kafka = kafka;
+        this.sender = sender;
         this.leaderCheck = config.leader().checkInterval();
         // One connection, apart from the requests' pool, so that the rounds neither wait behind clicks
         // nor take a connection from them; fenced to the leader's term, so that a relay that lost the lead
@@ -142,13 +117,7 @@ public class EventRelay {
 
     void stop(@Observes ShutdownEvent stop) {
         stopped = true;
-        sender.execute(this::closeProducer);
-        sender.shutdown();
-        try {
-            sender.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        sender.stop();
     }
 
     /**
@@ -162,23 +131,20 @@ public class EventRelay {
         }
         if (!leadership.isLeader()) {
             if (warmed) {
-                // The lead is gone: no send of this replica's may still be under way beside the next leader's.
                 warmed = false;
-                sender.execute(this::closeProducer);
+                sender.close();
             }
             later(leaderCheck);
             return;
         }
         if (!warmed) {
-            // The producer's first send waits for the cluster's metadata and a producer id: get them
-            // now, so that the first events do not wait for them.
             warmed = true;
-            sender.execute(this::warm);
+            sender.warm();
         }
         Executor onContext = command -> context.runOnContext(ignored -> command.run());
         citus.known(() -> Uni.createFrom().item(this::client)).flatMap(client -> source().next(client, config.relayBatch())
                 .flatMap(events -> events.isEmpty() ? Uni.createFrom().item(0)
-                        : send(events).emitOn(onContext).flatMap(acknowledged -> source().published(client, events)).map(deleted -> {
+                        : sender.send(events).emitOn(onContext).flatMap(acknowledged -> source().published(client, events)).map(deleted -> {
                             published.increment(events.size());
                             lag.record(Duration.between(oldest(events), Instant.now()));
                             return events.size();
@@ -226,97 +192,5 @@ public class EventRelay {
     /** The outbox's backlog as last read, while this replica leads (a follower's last reading is stale). */
     private Optional<Backlog> backlog() {
         return leadership.isLeader() ? Optional.ofNullable(backlog) : Optional.empty();
-    }
-
-    /**
-     * Sends the events in order; completes once the broker has acknowledged all of them, fails if any
-     * failed. On the first failure the producer is closed at once, from the failing callback, so that
-     * none of the round's later events can still reach the broker ahead of the failed one: the round
-     * goes again, whole and in order, with a new producer.
-     */
-    private Uni<Void> send(List<LikeEvent> events) {
-        return Uni.createFrom().emitter(emitter -> sender.execute(() -> {
-            AtomicBoolean failed = new AtomicBoolean();
-            AtomicInteger left = new AtomicInteger(events.size());
-            KafkaProducer<String, String> producer = null;
-            try {
-                producer = producer();
-                KafkaProducer<String, String> sending = producer;
-                for (LikeEvent event : events) {
-                    sending.send(new ProducerRecord<>(config.topic(), event.itemId(), json(event)), (metadata, error) -> {
-                        if (error != null) {
-                            if (failed.compareAndSet(false, true)) {
-                                sending.close(Duration.ZERO);
-                                sender.execute(() -> forget(sending));
-                                emitter.fail(error);
-                            }
-                        } else if (left.decrementAndGet() == 0) {
-                            emitter.complete(null);
-                        }
-                    });
-                }
-            } catch (RuntimeException e) {
-                if (failed.compareAndSet(false, true)) {
-                    if (producer != null) {
-                        producer.close(Duration.ZERO);
-                        forget(producer);
-                    }
-                    emitter.fail(e);
-                }
-            }
-        }));
-    }
-
-    /** A closed producer is made anew by the next round (on the sender thread). */
-    private void forget(KafkaProducer<String, String> closed) {
-        if (producer == closed) {
-            producer = null;
-        }
-    }
-
-    private String json(LikeEvent event) {
-        try {
-            return json.writeValueAsString(event);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /**
-     * The producer, made from Quarkus' {@code kafka.*} settings (servers, security, timeouts), with what
-     * the guarantees need whatever those say: idempotence, acknowledgement by every in-sync replica,
-     * and one request in flight at a time, so that a failed batch has no later batch already on its
-     * way. Its waits are bounded so that a broker that is away fails the round within half a minute
-     * (the round then goes again with a new producer) rather than Kafka's two minutes.
-     */
-    private KafkaProducer<String, String> producer() {
-        if (producer == null) {
-            Map<String, Object> settings = new HashMap<>(kafka);
-            settings.remove("group.id"); // Quarkus adds it for consumers; a producer would warn about it.
-            settings.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "likes-events-relay");
-            settings.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, "10000");
-            settings.putIfAbsent(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
-            settings.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "30000");
-            settings.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
-            settings.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-            settings.put(ProducerConfig.ACKS_CONFIG, "all");
-            producer = new KafkaProducer<>(settings, new StringSerializer(), new StringSerializer());
-        }
-        return producer;
-    }
-
-    private void warm() {
-        try {
-            producer().partitionsFor(config.topic());
-        } catch (RuntimeException e) {
-            LOG.warnf("Kafka did not answer yet (events wait in the outbox meanwhile): %s", e.toString());
-        }
-    }
-
-    private void closeProducer() {
-        if (producer != null) {
-            producer.close(Duration.ZERO);
-            producer = null;
-        }
     }
 }

@@ -27,7 +27,8 @@ import io.vertx.mutiny.core.Vertx;
 /**
  * Runs an import: reads the source a batch at a time, skipping the batches earlier runs of the
  * import did, reports (and skips) bad rows, loads each batch in one statement that records it done
- * ({@link ImportStore#load}; {@value #LOADERS} batches at a time), announces the changed items as
+ * ({@link ImportStore#load}; on Citus one call per shard group, then the record: {@link ShardGroupLoads};
+ * {@value #LOADERS} batches at a time), announces the changed items as
  * clicks do, prints a progress line every {@value #PROGRESS_EVERY_SECONDS} seconds, and ends with the
  * drift check of every item the import changed. The reading is blocking: it runs on the command's
  * own thread (or a test's), never on an event loop.
@@ -42,6 +43,7 @@ public class Importer {
     private static final Duration WAIT = Duration.ofMinutes(5);
 
     private final ImportStore store;
+    private final ShardGroupLoads groups;
     private final RecountService recounts;
     private final CountAnnouncer announcer;
     private final CitusCluster citus;
@@ -49,9 +51,10 @@ public class Importer {
     private final Clock clock;
     private final int checkBatch;
 
-    public Importer(ImportStore store, RecountService recounts, CountAnnouncer announcer, CitusCluster citus, Vertx vertx,
-            Clock clock, LikesConfig config) {
+    public Importer(ImportStore store, ShardGroupLoads groups, RecountService recounts, CountAnnouncer announcer, CitusCluster citus,
+            Vertx vertx, Clock clock, LikesConfig config) {
         this.store = store;
+        this.groups = groups;
         this.recounts = recounts;
         this.announcer = announcer;
         this.citus = citus;
@@ -71,9 +74,7 @@ public class Importer {
     }
 
     ImportReport run(String name, String described, LongFunction<LikeSource> open, int batch, Consumer<String> progress) {
-        if (citus.known(() -> Uni.createFrom().item(citus.active())).await().atMost(WAIT)) {
-            throw new IllegalStateException("imports are not offered on Citus (docs/citus.md): import into one PostgreSQL, then distribute");
-        }
+        boolean sharded = citus.known(() -> Uni.createFrom().item(citus.active())).await().atMost(WAIT);
         long started = System.nanoTime();
         ImportStore.Plan plan = store.begin(name, described, batch).await().atMost(WAIT);
         if (plan.batchSize() != batch) {
@@ -109,7 +110,7 @@ public class Importer {
                     loading.removeFirst().join();
                 }
                 // While this batch loads, the next one is read: LOADERS batches load side by side.
-                loading.addLast(store.load(name, current, rows.size(), likes, now)
+                loading.addLast((sharded ? groups.load(name, current, rows.size(), likes, now) : store.load(name, current, rows.size(), likes, now))
                         .invoke(loaded -> {
                             tally.loaded(likes.size(), loaded);
                             if (!loaded.items().isEmpty()) {

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -58,6 +59,15 @@ public class ShardGroupSteps {
      */
     static final String GROUP = "SELECT item_id, moved FROM likes_lifecycle_group($1, $2, $3, $4, $5, $6, $7)";
 
+    /**
+     * Items one call takes at most (a group's share of a batch goes in calls of this many, one after
+     * another: CitusCluster#perShardGroup): a call holds its items' counters until it commits, so it must end well within the
+     * statement timeout while clicks on those items queue behind it (under write load a call of 60
+     * items of a 500-like erasure timed out again and again in the drill, and the erasure waited for
+     * the load to end).
+     */
+    static final int CALL_ITEMS = 25;
+
     /** $1 the job, $2 the like rows a batch moved. */
     static final String PROGRESS = "UPDATE lifecycle_jobs SET likes = likes + $2 WHERE id = $1";
 
@@ -74,7 +84,7 @@ public class ShardGroupSteps {
         Uni<List<String>> items = job.kind() == JobKind.REMOVE_ITEM ? Uni.createFrom().item(List.of(job.subject()))
                 : client.preparedQuery(BATCHES.get(job.kind())).execute(Tuple.of(job.subject(), batch)).map(ShardGroupSteps::items);
         return items.flatMap(found -> found.isEmpty() ? Uni.createFrom().item(new LifecycleStore.Step(0, 0, List.of()))
-                : citus.perShardGroup(found, group -> call(client, job, group, batch, now, events)).flatMap(answers -> {
+                : citus.perShardGroup(found, Function.identity(), CALL_ITEMS, group -> call(client, job, group, batch, now, events)).flatMap(answers -> {
                     long moved = 0;
                     List<String> changed = new ArrayList<>();
                     for (RowSet<Row> answer : answers) {
@@ -92,10 +102,10 @@ public class ShardGroupSteps {
                 }));
     }
 
-    /** One shard group's call; a lost race (a deadlock with a click) runs it again. */
-    private static Uni<RowSet<Row>> call(SqlClient client, LifecycleJob job, List<String> group, int batch, OffsetDateTime now,
+    /** One call ({@link #CALL_ITEMS} items at most); a lost race (a deadlock with a click) runs it again. */
+    private static Uni<RowSet<Row>> call(SqlClient client, LifecycleJob job, List<String> items, int batch, OffsetDateTime now,
             boolean events) {
-        Tuple call = Tuple.tuple(List.of(group.get(0), job.kind().label, job.subject(), group.toArray(new String[0]), batch, now, events));
+        Tuple call = Tuple.tuple(List.of(items.get(0), job.kind().label, job.subject(), items.toArray(new String[0]), batch, now, events));
         return Writes.execute(client, GROUP, call).onFailure(LostRace::is).retry().atMost(5);
     }
 

@@ -81,6 +81,16 @@ class PgbenchScriptsTest {
                 lines);
     }
 
+    /** With events on, the script sends like.sql's call to the function that also records the events. */
+    @Test
+    void theCitusRecordedScriptIsLikeWithItsEvents() throws IOException {
+        assertEquals("SELECT * FROM likes_click_recorded($1, $2, $3, $4, $5)", ClickStatement.ON_SHARD_GROUP_RECORDED);
+        List<String> lines = Files.readAllLines(Path.of("deploy/citus", "like_recorded.sql")).stream()
+                .filter(line -> !line.startsWith("--")).toList();
+        assertEquals(Files.readAllLines(Path.of("deploy/citus", "like.sql")).stream().filter(line -> !line.startsWith("--"))
+                .map(line -> line.replace("likes_click_group(", "likes_click_recorded(")).toList(), lines);
+    }
+
     /** The variant a script names on its first line: "-- variant: LIKE ENFORCED OFF (...)". */
     private static ClickStatement variantOf(String script) throws IOException {
         String[] named = Files.readAllLines(SCRIPTS.resolve(script)).get(0).replaceFirst("^-- variant: ", "").split(" ");

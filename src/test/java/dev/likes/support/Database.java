@@ -24,7 +24,7 @@ public class Database {
 
     /** Empties every table, and lets the windows be aged from any time a test picks. */
     public void clear() {
-        update("TRUNCATE likes, like_counts, like_buckets, removed_items, suspended_users, suspended_likes, lifecycle_jobs");
+        update("TRUNCATE likes, like_counts, like_buckets, removed_items, suspended_users, suspended_likes, lifecycle_jobs, like_events");
         // The hot ranking's newest frame back at the current minute (a test may have moved it years away).
         update("UPDATE like_hot SET base = floor(extract(epoch FROM now()) / 60)::bigint * 60, half_life = 21600, settled = true");
         update("UPDATE like_windows SET since = '2000-01-01T00:00:00Z'");
