@@ -7,7 +7,7 @@
 --   drift      items whose counter differs from their like rows
 --   wdrift     items whose window counts differ from their buckets (V2__trending_windows.sql: hour
 --              = the buckets with counted_in = 3, day >= 2, week all), or whose buckets differ
---              from their like rows of each minute, or whose hot score differs from the sum of
+--              from their like rows of each minute of the week, or whose hot score differs from the sum of
 --              their rows' terms in its frame (V7__hot_ranking.sql)
 -- The rows are copied into temporary tables first, so that every comparison is local (Citus
 -- cannot join its distributed tables with a session's temporary ones).
@@ -18,6 +18,9 @@ CREATE TEMP TABLE counters AS
     SELECT item_id, likes, likes_hour, likes_day, likes_week, hot, hot_base, hot_half_life
     FROM like_counts WHERE item_id LIKE :'prefix' || '%';
 CREATE TEMP TABLE buckets AS SELECT item_id, minute, likes, counted_in FROM like_buckets WHERE item_id LIKE :'prefix' || '%';
+-- The minutes whose rows must all be in buckets: the week's (a like older than the week has none;
+-- two minutes of margin for a minute the aging job is about to move out).
+SELECT since + interval '2 minutes' AS counted_from FROM like_windows WHERE name = 'week' \gset
 ANALYZE expected;
 ANALYZE rows;
 SELECT
@@ -34,9 +37,9 @@ SELECT
      WHERE (coalesce(c.likes_hour, 0), coalesce(c.likes_day, 0), coalesce(c.likes_week, 0))
         <> (coalesce(b.hour, 0), coalesce(b.day, 0), coalesce(b.week, 0))
      UNION ALL
-     SELECT item_id FROM buckets b
+     SELECT item_id FROM (SELECT * FROM buckets WHERE minute >= :'counted_from') b
        FULL JOIN (SELECT item_id, date_trunc('minute', created_at) AS minute, count(*) AS n
-                  FROM rows GROUP BY 1, 2) r USING (item_id, minute)
+                  FROM rows WHERE created_at >= :'counted_from' GROUP BY 1, 2) r USING (item_id, minute)
      WHERE coalesce(b.likes, 0) <> coalesce(r.n, 0)
      UNION ALL
      SELECT c.item_id FROM counters c

@@ -42,6 +42,21 @@ BEGIN
 END
 $$;
 
+-- Fails the call (SQLSTATE LKS01: the service's shard map is out of date, it reads it again) when
+-- p_item is not in p_key's shard group; on plain PostgreSQL every item is in the one group. For the
+-- shard-group functions from here on (V6-V10 spell the same check out).
+CREATE FUNCTION likes_same_group(p_key varchar, p_item varchar) RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+    -- (Nested: PostgreSQL plans a condition whole, and without Citus the function does not exist.)
+    IF to_regproc('get_shard_id_for_distribution_column') IS NOT NULL THEN
+        IF get_shard_id_for_distribution_column('likes', p_item) <> get_shard_id_for_distribution_column('likes', p_key) THEN
+            RAISE EXCEPTION 'item % is not in the shard group of %', p_item, p_key USING ERRCODE = 'LKS01';
+        END IF;
+    END IF;
+END
+$$;
+
 -- The events of p_users' likes of p_item (in that order), each a change of one like of type p_type,
 -- which left the item at p_total (after the last of them): numbered as one after another, as
 -- OutboxStore's RECORD numbers them. Called under the item's counter lock (the caller has moved the
@@ -108,10 +123,8 @@ RETURNS TABLE (item_id varchar, moved bigint)
 LANGUAGE plpgsql AS $$
 #variable_conflict use_column
 DECLARE
-    sharded constant boolean := to_regproc('get_shard_id_for_distribution_column') IS NOT NULL;
     event constant text := CASE p_kind WHEN 'erase-user' THEN 'erased' WHEN 'suspend-user' THEN 'suspended'
                                        WHEN 'reinstate-user' THEN 'reinstated' WHEN 'remove-item' THEN 'removed' END;
-    home bigint;
     item varchar;
     suspended boolean;
     gone_item boolean;
@@ -122,16 +135,9 @@ BEGIN
     IF event IS NULL THEN
         RAISE EXCEPTION 'unknown lifecycle job kind %', p_kind;
     END IF;
-    IF sharded THEN
-        home := get_shard_id_for_distribution_column('likes', p_key);
-    END IF;
     SELECT EXISTS (SELECT 1 FROM suspended_users s WHERE s.user_id = p_subject) INTO suspended;
     FOR item IN SELECT DISTINCT x COLLATE "C" FROM unnest(p_items) x ORDER BY 1 LOOP
-        IF sharded THEN
-            IF get_shard_id_for_distribution_column('likes', item) <> home THEN
-                RAISE EXCEPTION 'item % is not in the shard group of %', item, p_key USING ERRCODE = 'LKS01';
-            END IF;
-        END IF;
+        PERFORM likes_same_group(p_key, item);
         times := '{}';
         users := '{}';
         IF p_kind = 'erase-user' OR (p_kind = 'suspend-user' AND suspended) THEN

@@ -14,8 +14,6 @@ RETURNS TABLE (loaded bigint, barred bigint, items varchar[])
 LANGUAGE plpgsql AS $$
 #variable_conflict use_column
 DECLARE
-    sharded constant boolean := to_regproc('get_shard_id_for_distribution_column') IS NOT NULL;
-    home bigint;
     item varchar;
     gone_item boolean;
     given bigint;
@@ -25,15 +23,8 @@ BEGIN
     loaded := 0;
     barred := 0;
     items := '{}';
-    IF sharded THEN
-        home := get_shard_id_for_distribution_column('likes', p_key);
-    END IF;
     FOR item IN SELECT DISTINCT x COLLATE "C" FROM unnest(p_items) x ORDER BY 1 LOOP
-        IF sharded THEN
-            IF get_shard_id_for_distribution_column('likes', item) <> home THEN
-                RAISE EXCEPTION 'item % is not in the shard group of %', item, p_key USING ERRCODE = 'LKS01';
-            END IF;
-        END IF;
+        PERFORM likes_same_group(p_key, item);
         SELECT EXISTS (SELECT 1 FROM removed_items r WHERE r.item_id = item) INTO gone_item;
         WITH given AS (
             SELECT DISTINCT ON (x.u) x.u, x.t

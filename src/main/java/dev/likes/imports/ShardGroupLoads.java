@@ -1,5 +1,6 @@
 package dev.likes.imports;
 
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +14,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
+import io.vertx.sqlclient.DatabaseException;
 
 /**
  * An import's batch on Citus (V12__citus_imports.sql), where {@link ImportStore#LOAD} cannot be
@@ -45,9 +47,13 @@ public class ShardGroupLoads {
     /**
      * Likes one call takes (about: an item's likes stay in one call): a call holds its items' counters
      * until it commits, and must end well within the statement timeout beside live clicks (a group's
-     * share of a 5,000-like batch in one call timed out under the drill's load).
+     * share of a 5,000-like batch in one call timed out under the drill's load, and so, once, did a
+     * call of 250 likes of 25 items while the machine stalled).
      */
-    static final int CALL_LIKES = 250;
+    static final int CALL_LIKES = 100;
+
+    /** SQLSTATE of a statement the server cancelled at the statement timeout. */
+    private static final String TIMED_OUT = "57014";
 
     private final Pool pool;
     private final CitusCluster citus;
@@ -76,16 +82,24 @@ public class ShardGroupLoads {
         });
     }
 
-    /** One shard group's call; a lost race (a deadlock with a click) runs it again. */
+    /**
+     * One call. A lost race (a deadlock with a click) runs it again, and so does a call that ran into
+     * the statement timeout (the database was slow for a moment): a run of many small calls should not
+     * end on one, and each is safe to repeat.
+     */
     private Uni<ImportStore.Loaded> call(List<SourceRow.Good> group, OffsetDateTime now) {
         String[] items = group.stream().map(SourceRow.Good::itemId).toArray(String[]::new);
         String[] users = group.stream().map(SourceRow.Good::userId).toArray(String[]::new);
         OffsetDateTime[] times = group.stream().map(SourceRow.Good::createdAt).toArray(OffsetDateTime[]::new);
         return Writes.execute(pool, GROUP, Tuple.from(List.of(items[0], items, users, times, now)))
-                .onFailure(LostRace::is).retry().atMost(5)
+                .onFailure(ShardGroupLoads::worthRepeating).retry().withBackOff(Duration.ofMillis(100)).atMost(5)
                 .map(rows -> {
                     Row row = rows.iterator().next();
                     return new ImportStore.Loaded(row.getLong("loaded"), row.getLong("barred"), List.of(row.getArrayOfStrings("items")));
                 });
+    }
+
+    private static boolean worthRepeating(Throwable failure) {
+        return LostRace.is(failure) || failure instanceof DatabaseException db && TIMED_OUT.equals(db.getSqlState());
     }
 }
