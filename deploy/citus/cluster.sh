@@ -27,7 +27,8 @@ cleanup() {
   [ -f "$WORK/haproxy.pid" ] && kill "$(cat "$WORK/haproxy.pid")" 2>/dev/null
   stop_bg "${STARTED[@]}"
   for node in "${STARTED[@]}"; do stop_postmaster "$WORK/pg/$node"; done
-  stop_bg etcd kafka
+  stop_bg kafka
+  stop_etcd
   private_postgres_stop "$WORK/n$PLAIN"
   if [ "${CITUS_KEEP:-0}" = 1 ]; then echo "work directory kept: $WORK"; else rm -rf "$WORK"; fi
   exit $status

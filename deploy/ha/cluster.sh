@@ -13,7 +13,7 @@ cleanup() {
   stop_bg node1 node2
   stop_postmaster "$WORK/pg/node1"
   stop_postmaster "$WORK/pg/node2"
-  stop_bg etcd
+  stop_etcd
   if [ "${HA_KEEP:-0}" = 1 ]; then
     echo "work directory kept: $WORK"
   else

@@ -67,6 +67,8 @@ LANGUAGE plpgsql AS $$
 DECLARE
     n constant integer := cardinality(p_users);
     adds constant boolean := p_type IN ('liked', 'reinstated');
+    -- (A counter that is missing counts 0, as the single-node statement's LEFT JOIN does.)
+    total constant bigint := coalesce(p_total, 0);
     last bigint;
 BEGIN
     IF n = 0 THEN
@@ -78,7 +80,7 @@ BEGIN
         UPDATE like_counts SET events = last WHERE item_id = p_item;
     END IF;
     INSERT INTO like_events (type, item_id, user_id, likes, item_seq)
-    SELECT p_type, p_item, u, CASE WHEN adds THEN p_total - n + k ELSE p_total + n - k END, last - n + k
+    SELECT p_type, p_item, u, CASE WHEN adds THEN total - n + k ELSE total + n - k END, last - n + k
     FROM unnest(p_users) WITH ORDINALITY AS x(u, k);
 END
 $$;

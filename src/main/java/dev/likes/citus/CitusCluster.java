@@ -74,8 +74,8 @@ public class CitusCluster {
         if (distributed) {
             shards = ShardMap.startingAt(lowest);
             LOG.infof("Citus: the likes are distributed over %d shard groups; clicks and window aging go to"
-                    + " each shard group's worker as one call per group; toggle limits by the users' shard groups; events in each group's outbox"
-                    + " (docs/citus.md)", shards.shards());
+                    + " each shard group's worker as one call per group; toggle limits by the users' shard groups;"
+                    + " events in each group's outbox (docs/citus.md)", shards.shards());
         }
         active = distributed;
     }

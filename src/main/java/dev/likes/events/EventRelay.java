@@ -117,7 +117,9 @@ public class EventRelay {
 
     void stop(@Observes ShutdownEvent stop) {
         stopped = true;
-        sender.stop();
+        if (outbox.enabled()) {
+            sender.stop();
+        }
     }
 
     /**
