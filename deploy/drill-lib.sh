@@ -132,9 +132,10 @@ render() {
 }
 
 # etcd's data on tmpfs (the same directory when it starts again): a drill shares one disk with every
-# PostgreSQL server, and an etcd whose log's fsync stalls longer than Patroni's ttl (10 s) has every
-# primary demoted at once (the Citus drill's import check met one: etcd did not answer for 16 s, and
-# every group's primary stepped down). In production etcd gets a disk of its own.
+# PostgreSQL server, and an etcd that does not answer for longer than Patroni's ttl (10 s) has every
+# primary demoted at once (in one Citus drill run etcd did not answer for 16 s, with the disk busy
+# and the machine short of memory, and every group's primary stepped down). In production etcd gets
+# a disk of its own.
 start_etcd() {
   ETCD_DATA=${ETCD_DATA:-$(mktemp -d /dev/shm/likes-etcd.XXXXXX)}
   start_bg etcd etcd --name etcd1 --data-dir "$ETCD_DATA" \
