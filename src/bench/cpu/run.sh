@@ -2,25 +2,29 @@
 # CPU per click: what one like costs the service and PostgreSQL, from /proc (docs/performance.md,
 # "CPU per click"):
 #
-#   src/bench/cpu/run.sh        about 2 minutes; prints requests/s and CPU ms per request, each side
+#   src/bench/cpu/run.sh        about 5 minutes; prints requests/s and CPU ms per request, each side
 #
 # The packaged service as the pod runs it, with authentication and the toggle limits off (what is
 # left is the click path itself), against a private, empty PostgreSQL. Two workloads at 64
-# connections, each warmed for CPU_WARMUP seconds and then measured for CPU_SECONDS: one hot item
-# liked by new users (wrk/hot.lua) and likes and unlikes of random items (wrk/uniform.lua). The CPU
-# time (user + system) of the service's process and of every PostgreSQL process over the measured
-# seconds, divided by the answered requests. Then two floors, for scale: one item's count served from
-# memory (wrk/count.lua: routing and JSON, no database) and a static file (wrk/static.lua: the HTTP
-# layer alone).
+# connections: one hot item liked by new users (wrk/hot.lua) and likes and unlikes of random items
+# (wrk/uniform.lua). Each is warmed in rounds of 5 s until the JIT is done with it: until the JVM's
+# compiler threads took under 2% of the service's CPU in a round (at least CPU_WARMUP seconds, at
+# most CPU_WARMUP_MAX); a service fresh from start spends two to three times as much per click
+# while C2 compiles the request path, which is a start cost, not a click's. Then it is measured for
+# CPU_SECONDS: the CPU time (user + system) of the service's process and of every PostgreSQL
+# process over those seconds, divided by the answered requests, and of it what the compiler threads
+# still took. Then two floors, for scale: one item's count served from memory (wrk/count.lua:
+# routing and JSON, no database) and a static file (wrk/static.lua: the HTTP layer alone).
 #
-# Environment (optional): BENCH_APP_JAR, CPU_SECONDS (20), CPU_WARMUP (10), CPU_WORKLOADS (the
-# workloads to run, of "hot uniform count static"), CPU_DB_PORT /
+# Environment (optional): BENCH_APP_JAR, CPU_SECONDS (20), CPU_WARMUP (10), CPU_WARMUP_MAX (120),
+# CPU_WORKLOADS (the workloads to run, of "hot uniform count static"), CPU_DB_PORT /
 # CPU_HTTP_PORT (15461 / 18111), CPU_JFR=1 (the service records a JFR profile of the measured runs,
 # kept with the work directory), BENCH_KEEP=1. Needs root (PostgreSQL runs as postgres).
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 S=${CPU_SECONDS:-20}
 WARM=${CPU_WARMUP:-10}
+WARM_MAX=${CPU_WARMUP_MAX:-120}
 DB_PORT=${CPU_DB_PORT:-15461}
 PORT=${CPU_HTTP_PORT:-18111}
 url=http://127.0.0.1:$PORT
@@ -39,18 +43,37 @@ OPEN=(LIKES_AUTH_ENABLED=false LIKES_LIMIT_CHANGES_PER_ITEM=0 LIKES_LIMIT_CHANGE
 start_replica a "$PORT" "$DB_PORT" "${OPEN[@]}"
 tick=$(getconf CLK_TCK)
 
-echo "workload   req/s   service ms CPU/request   PostgreSQL ms CPU/request"
+# warm WORKLOAD: 5 s rounds until the compiler threads took under 2% of the service's CPU in one
+# (and WARM seconds have passed), or WARM_MAX seconds; what it took in WARMED[WORKLOAD]
+declare -A WARMED
+warm() {
+  local workload=$1 spent=0 service jit
+  while :; do
+    service=$(cpu_ticks "${PID[a]}") jit=$(jit_ticks "${PID[a]}")
+    wrk_start "warm-$workload" 2 64 5 "$workload" "$url" && wrk_wait
+    service=$(( $(cpu_ticks "${PID[a]}") - service )) jit=$(( $(jit_ticks "${PID[a]}") - jit ))
+    spent=$(( spent + 5 ))
+    if [ "$spent" -ge "$WARM_MAX" ] || { [ "$spent" -ge "$WARM" ] && [ $(( jit * 50 )) -lt "$service" ]; }; then
+      WARMED[$workload]="$spent s, JIT $(( jit * 100 / (service > 0 ? service : 1) ))% in its last 5 s"
+      return
+    fi
+  done
+}
+
+echo "workload   req/s   service ms CPU/request (JIT)   PostgreSQL ms CPU/request   warmed"
 for workload in ${CPU_WORKLOADS:-hot uniform count static}; do
-  wrk_start "warm-$workload" 2 64 "$WARM" "$workload" "$url" && wrk_wait
+  warm "$workload"
   service_before=$(cpu_ticks "${PID[a]}")
+  jit_before=$(jit_ticks "${PID[a]}")
   pg_before=$(pg_cpu_ticks "$work/pg")
   wrk_start "$workload" 2 64 "$S" "$workload" "$url" && wrk_wait
   service_after=$(cpu_ticks "${PID[a]}")
+  jit_after=$(jit_ticks "${PID[a]}")
   pg_after=$(pg_cpu_ticks "$work/pg")
   wrk_result "$workload" >/dev/null
   clicks=$(( $(wrk_field "$workload" requests) - ${BAD[$workload]%%+*} ))
   [ "$clicks" -gt 0 ] || { echo "no request answered in $workload" >&2; exit 1; }
-  awk -v w="$workload" -v rps="${RPS[$workload]}" -v s="$((service_after - service_before))" \
-      -v p="$((pg_after - pg_before))" -v n="$clicks" -v t="$tick" -v bad="${BAD[$workload]}" \
-      'BEGIN { printf "%-9s %6d   %22.3f   %25.3f   (non-2xx %s)\n", w, rps, s * 1000 / t / n, p * 1000 / t / n, bad }'
+  awk -v w="$workload" -v rps="${RPS[$workload]}" -v s="$((service_after - service_before))" -v j="$((jit_after - jit_before))" \
+      -v p="$((pg_after - pg_before))" -v n="$clicks" -v t="$tick" -v bad="${BAD[$workload]}" -v warmed="${WARMED[$workload]}" \
+      'BEGIN { printf "%-9s %6d   %22.3f (%.3f)   %25.3f   %s (non-2xx %s)\n", w, rps, s * 1000 / t / n, j * 1000 / t / n, p * 1000 / t / n, warmed, bad }'
 done
