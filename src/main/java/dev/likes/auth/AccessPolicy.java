@@ -6,7 +6,7 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import jakarta.enterprise.event.Observes;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -32,7 +32,8 @@ import io.smallrye.mutiny.Uni;
  * calls only when {@code likes.auth.off-opens} says so (403 otherwise): turning tokens off to try the
  * like button must not let anyone erase or suspend anyone.
  */
-@ApplicationScoped
+// A singleton, not application-scoped: every click calls it, so no client proxy stands in between.
+@Singleton
 public class AccessPolicy {
 
     /** The group (or OAuth scope) of a backend that acts for any user. */

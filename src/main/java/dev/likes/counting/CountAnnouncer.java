@@ -6,7 +6,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
@@ -31,7 +31,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * all its followed counts again instead ({@link #EVERYTHING}), so a flood of writes to distinct items
  * while PostgreSQL refuses notifications (its queue full behind a slow listener) cannot exhaust memory.
  */
-@ApplicationScoped
+// A singleton, not application-scoped: every click calls it, so no client proxy stands in between.
+@Singleton
 public class CountAnnouncer {
 
     /** Ids a statement announces at most. */

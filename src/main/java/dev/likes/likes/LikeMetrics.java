@@ -2,7 +2,7 @@ package dev.likes.likes;
 
 import java.time.Duration;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -15,7 +15,8 @@ import io.smallrye.mutiny.Uni;
  * nothing, and write latency, for failures too (outcome "error": what an outage looks like).
  * Meters are made once, so a click costs no registry lookup.
  */
-@ApplicationScoped
+// A singleton, not application-scoped: every click calls it, so no client proxy stands in between.
+@Singleton
 public class LikeMetrics {
 
     private final Meters likes;

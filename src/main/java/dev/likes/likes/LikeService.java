@@ -2,7 +2,7 @@ package dev.likes.likes;
 
 import java.util.List;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import dev.likes.api.IdRules;
 import dev.likes.api.TooManyRequestsException;
@@ -16,7 +16,8 @@ import io.smallrye.mutiny.Uni;
  * {@link AccessPolicy}), checked before the database is touched; how often a user may change likes
  * (see {@link ChangeLimits}) is checked by the click's own statement.
  */
-@ApplicationScoped
+// A singleton, not application-scoped: every click calls it, so no client proxy stands in between.
+@Singleton
 public class LikeService {
 
     /** The most items one batch read may ask for. */

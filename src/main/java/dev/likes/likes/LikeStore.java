@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import dev.likes.cache.ReadCaches;
 import dev.likes.citus.CitusCluster;
@@ -36,7 +36,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * each item's counts in that same statement, by the number of rows really added or removed, and,
  * while events are on, records an event for each row in that same statement too (dev.likes.events).
  */
-@ApplicationScoped
+// A singleton, not application-scoped: every click calls it, so no client proxy stands in between.
+@Singleton
 public class LikeStore {
 
     /**
@@ -138,10 +139,11 @@ public class LikeStore {
      * unlikes, so every answer is a count the item really passed through and no two are the same.
      */
     static List<ClickOutcome> answers(Direction direction, List<Like.Key> clicks, RowSet<Row> rows) {
+        AnswerColumns at = AnswerColumns.of(rows);
         List<Row> byClick = new ArrayList<>(clicks.size());
         Map<String, Integer> changing = new HashMap<>();
         for (Row row : rows) {
-            if (row.getBoolean("changed")) {
+            if (row.getBoolean(at.changed())) {
                 changing.merge(clicks.get(byClick.size()).itemId(), 1, Integer::sum);
             }
             byClick.add(row);
@@ -151,26 +153,44 @@ public class LikeStore {
         for (int i = 0; i < clicks.size(); i++) {
             Like.Key click = clicks.get(i);
             Row row = byClick.get(i);
-            Integer wait = row.getInteger("wait");
-            if (row.getString("barred") != null) {
-                answers.add(new ClickOutcome.Barred(Barring.of(row.getString("barred"))));
+            Integer wait = row.getInteger(at.waitSeconds());
+            String barred = row.getString(at.barred());
+            if (barred != null) {
+                answers.add(new ClickOutcome.Barred(Barring.of(barred)));
             } else if (wait != null && wait > 0) {
                 answers.add(new ClickOutcome.Limited(wait));
-            } else if (row.getBoolean("changed")) {
+            } else if (row.getBoolean(at.changed())) {
                 int n = changing.get(click.itemId());
                 int k = answered.merge(click.itemId(), 1, Integer::sum);
                 // new_count is missing only when the counter row itself is (drift; see the recount in docs/operations.md).
-                Long after = row.getLong("new_count");
+                Long after = row.getLong(at.newCount());
                 long count = after == null ? 0L : direction.likes() ? after - n + k : after + n - k;
                 answers.add(new ClickOutcome.Answered(new LikeChange(click.itemId(), click.userId(), direction.likes(), true, count)));
-            } else if (row.getBoolean("seen") == direction.likes()) {
-                Long seen = row.getLong("seen_count");
+            } else if (row.getBoolean(at.seen()) == direction.likes()) {
+                Long seen = row.getLong(at.seenCount());
                 answers.add(new ClickOutcome.Answered(new LikeChange(click.itemId(), click.userId(), direction.likes(), false, seen == null ? 0L : seen)));
             } else {
                 answers.add(ClickOutcome.RACED);
             }
         }
         return answers;
+    }
+
+    /** Where a click statement's answer columns are: looked up once per statement, not per row and column. */
+    private record AnswerColumns(int changed, int waitSeconds, int barred, int newCount, int seen, int seenCount) {
+        static AnswerColumns of(RowSet<Row> rows) {
+            List<String> names = rows.columnsNames();
+            return new AnswerColumns(at(names, "changed"), at(names, "wait"), at(names, "barred"), at(names, "new_count"),
+                    at(names, "seen"), at(names, "seen_count"));
+        }
+
+        private static int at(List<String> names, String column) {
+            int position = names.indexOf(column);
+            if (position < 0) {
+                throw new IllegalStateException("The click statement answered no column " + column + ": " + names);
+            }
+            return position;
+        }
     }
 
     /** An item's count: a public read (see {@link ReadRoute}). */
