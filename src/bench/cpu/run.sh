@@ -45,7 +45,7 @@ tick=$(getconf CLK_TCK)
 
 # warm WORKLOAD: 5 s rounds until the compiler threads took under 2% of the service's CPU in one
 # (and WARM seconds have passed), or WARM_MAX seconds; what it took in WARMED[WORKLOAD]
-declare -A WARMED
+declare -A WARMED SERVICE_MS
 warm() {
   local workload=$1 spent=0 service jit
   while :; do
@@ -73,7 +73,17 @@ for workload in ${CPU_WORKLOADS:-hot uniform count static}; do
   wrk_result "$workload" >/dev/null
   clicks=$(( $(wrk_field "$workload" requests) - ${BAD[$workload]%%+*} ))
   [ "$clicks" -gt 0 ] || { echo "no request answered in $workload" >&2; exit 1; }
+  SERVICE_MS[$workload]=$(awk -v s="$((service_after - service_before))" -v n="$clicks" -v t="$tick" 'BEGIN { printf "%.3f", s * 1000 / t / n }')
   awk -v w="$workload" -v rps="${RPS[$workload]}" -v s="$((service_after - service_before))" -v j="$((jit_after - jit_before))" \
       -v p="$((pg_after - pg_before))" -v n="$clicks" -v t="$tick" -v bad="${BAD[$workload]}" -v warmed="${WARMED[$workload]}" \
       'BEGIN { printf "%-9s %6d   %22.3f (%.3f)   %25.3f   %s (non-2xx %s)\n", w, rps, s * 1000 / t / n, j * 1000 / t / n, p * 1000 / t / n, warmed, bad }'
+done
+
+# Issue 26's target: the service at most 0.06 ms of CPU per click on both, the hot item above 8,000/s.
+for workload in hot uniform; do
+  [ -n "${SERVICE_MS[$workload]:-}" ] || continue
+  awk -v w="$workload" -v ms="${SERVICE_MS[$workload]}" -v rps="${RPS[$workload]}" 'BEGIN {
+    held = ms <= 0.06 && (w != "hot" || rps > 8000)
+    printf "target %-8s service <= 0.060 ms per click%s: %s ms%s  %s\n", w, w == "hot" ? ", > 8000 req/s" : "", ms,
+      w == "hot" ? ", " rps " req/s" : "", held ? "held" : "NOT held" }'
 done
