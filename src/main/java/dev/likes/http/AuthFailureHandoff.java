@@ -15,11 +15,12 @@ import io.vertx.ext.web.RoutingContext;
  * its default handler on each request; Quarkus REST's next filter swaps it for one that fails the
  * request into REST's own exception mapping, but first, so that the metrics of a request refused by
  * proactive authentication carry its path template, maps the path to a resource method by building
- * a new {@code RequestMapper} of every resource class: about a twentieth of a click's CPU. Here
- * authentication is never proactive ({@code quarkus.http.auth.proactive=false}): the identity is asked
- * for inside the resource method ({@code auth.AccessPolicy}), after REST has matched the request and
- * set the template itself, so that mapping is never needed. This route runs between the two filters
- * and puts the same failing handler first, which the REST filter then leaves alone.
+ * a new {@code RequestMapper} of every resource class: about a twentieth of a click's profile
+ * samples. Here authentication is never proactive ({@code quarkus.http.auth.proactive=false}): the
+ * identity is asked for inside the resource method ({@code auth.AccessPolicy}), after REST has
+ * matched the request and set the template itself, so that mapping is never needed. This route runs
+ * between the two filters and puts the same failing handler first, which the REST filter then
+ * leaves alone.
  * {@code AuthFailureHandoffTest} fails should a Quarkus upgrade move either filter or rename the key.
  */
 @ApplicationScoped
