@@ -3,7 +3,7 @@ package dev.likes.cache;
 import java.time.Duration;
 import java.util.function.Supplier;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import dev.likes.config.LikesConfig;
 import dev.likes.metrics.Gauges;
@@ -19,7 +19,8 @@ import io.smallrye.mutiny.Uni;
  * ({@link Refreshed}, off with {@code rankings-refresh=0s}), with their metrics: hits, misses,
  * entries, evictions, and how long a change takes to be announced to this replica.
  */
-@ApplicationScoped
+// A singleton, not application-scoped: every click calls it, so no client proxy stands in between.
+@Singleton
 public class ReadCaches {
 
     private final CountCache counts;

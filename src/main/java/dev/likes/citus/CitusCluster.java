@@ -9,8 +9,8 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 import jakarta.annotation.Priority;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
 import jakarta.interceptor.Interceptor;
 
 import org.jboss.logging.Logger;
@@ -28,7 +28,8 @@ import io.vertx.sqlclient.DatabaseException;
  * use, when the database did not answer at start); and then the {@link ShardMap} of the likes'
  * shard groups. On plain PostgreSQL every item is in one group.
  */
-@ApplicationScoped
+// A singleton, not application-scoped: every click calls it, so no client proxy stands in between.
+@Singleton
 public class CitusCluster {
 
     private static final Logger LOG = Logger.getLogger(CitusCluster.class);

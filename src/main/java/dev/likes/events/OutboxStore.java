@@ -3,7 +3,7 @@ package dev.likes.events;
 import java.util.ArrayList;
 import java.util.List;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import dev.likes.config.EventsSwitch;
 import dev.likes.db.Writes;
@@ -19,7 +19,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * connection, which {@link EventRelay} gives them; on Citus, {@link ShardedOutbox}). Events are on when Quarkus' standard {@code kafka.bootstrap.servers}
  * is set ({@link EventsSwitch}); when it is not, no statement records any.
  */
-@ApplicationScoped
+// A singleton, not application-scoped: every click calls it, so no client proxy stands in between.
+@Singleton
 public class OutboxStore implements RelaySource {
 
     /**

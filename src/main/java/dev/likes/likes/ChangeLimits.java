@@ -4,9 +4,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 
 import dev.likes.api.TooManyRequestsException;
 import dev.likes.config.LikesConfig;
@@ -23,7 +23,8 @@ import io.smallrye.mutiny.Uni;
  * not a change and is never limited. The leader forgets users idle for a minute, so the table holds
  * only the users active in about the last minute.
  */
-@ApplicationScoped
+// A singleton, not application-scoped: every click calls it, so no client proxy stands in between.
+@Singleton
 public class ChangeLimits {
 
     static final Duration WINDOW = Duration.ofMinutes(1);
