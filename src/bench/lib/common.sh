@@ -19,6 +19,7 @@
 #   bench_cleanup            kills what wrk_start started, stops every replica and the private
 #                            PostgreSQL in $work, deletes $work unless BENCH_KEEP=1
 #   cpu_ticks PID            CPU time (user + system, clock ticks) of a process so far
+#   threads_ticks PID REGEX  the same for the process's threads whose names match REGEX
 #   jit_ticks PID            the same for a JVM's JIT compiler threads (C1 and C2)
 #   pg_cpu_ticks DATA_DIR    the same for a PostgreSQL server: its postmaster, every live child, and
 #                            the children that have exited (the postmaster's cutime and cstime)
@@ -106,13 +107,15 @@ bench_cleanup() {
 
 cpu_ticks() { awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$1/stat"; }
 
-jit_ticks() {
+threads_ticks() { # PID PATTERN: the CPU time of the process's threads whose names match PATTERN
   local task total=0
   for task in /proc/"$1"/task/*; do
-    case $(cat "$task/comm" 2>/dev/null) in C1\ Compiler*|C2\ Compiler*) total=$(( total + $(cpu_ticks "${task#/proc/}" 2>/dev/null || echo 0) )) ;; esac
+    grep -qE "$2" "$task/comm" 2>/dev/null && total=$(( total + $(cpu_ticks "${task#/proc/}" 2>/dev/null || echo 0) ))
   done
   echo "$total"
 }
+
+jit_ticks() { threads_ticks "$1" '^C[12] Compiler'; }
 
 pg_cpu_ticks() {
   local postmaster total child

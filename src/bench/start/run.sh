@@ -9,9 +9,12 @@
 # default), and migrations as a step of their own (LIKES_MIGRATE_AT_START=false, as with the
 # Kubernetes Job). The packaged service as the pod runs it (deploy/run-service.sh, the 512 MiB
 # pod's JVM options), authentication off; ready when /q/health/ready answers 200, polled every
-# 20 ms from the launch; the peak RSS is the process's VmHWM at that moment. Quarkus prints its
-# steps' times (quarkus.debug.print-startup-times); the time before its first step is the JVM's
-# and Quarkus' bootstrap.
+# 20 ms from the launch; the peak RSS is the process's VmHWM at that moment, the CPU time is the
+# process's so far, split into the main thread's (the threads named "java": the launcher's and
+# main, which runs every start step) and the JIT compilers' (C1 and C2), which share the cores with
+# it. Quarkus prints its steps' times (quarkus.debug.print-startup-times; printing them costs the
+# main thread about 3% of its CPU); the time before its first step is the JVM's and Quarkus'
+# bootstrap.
 #
 # Environment (optional): BENCH_APP_JAR, START_JAVA (the newest JDK 25+ under /usr/lib/jvm),
 # START_RUNS (3), START_DB_PORT / START_HTTP_PORT (15481 / 18141), BENCH_KEEP=1. Needs root.
@@ -51,11 +54,13 @@ start() { # label [VARIABLE=value...]: one start with the cache; prints its time
   done
   ready=$(( ($(date +%s%N) - launch) / 1000000 ))
   first=$(date -d "$(grep -m1 -E '^[0-9-]+ [0-9:,]+ Build step' "$log" | awk '{ print $1 " " $2 }' | tr , .)" +%s%3N)
-  echo "   $label: ready $ready ms after launch, peak RSS $(awk '/VmHWM/ { printf "%d", $2 / 1024 }' "/proc/$pid/status") MB; before Quarkus' first step $(( first - launch / 1000000 )) ms; its steps of 30 ms or more:"
+  echo "   $label: ready $ready ms after launch, peak RSS $(awk '/VmHWM/ { printf "%d", $2 / 1024 }' "/proc/$pid/status") MB; before Quarkus' first step $(( first - launch / 1000000 )) ms"
+  echo "      CPU by then $(( $(cpu_ticks "$pid") * tick_ms )) ms: the main thread $(( $(threads_ticks "$pid" '^java$') * tick_ms )) ms, the JIT compilers $(( $(jit_ticks "$pid") * tick_ms )) ms; Quarkus' steps of 30 ms or more:"
   grep -E 'Build step .* completed in: [0-9]+ms$' "$log" | awk '{ ms = $NF; sub(/ms$/, "", ms); if (ms + 0 >= 30) printf "      %5d ms  %s\n", ms, $(NF - 3) }' | sort -rn
   stop_replica start
 }
 
+tick_ms=$(( 1000 / $(getconf CLK_TCK) ))
 n=0
 echo "== start to ready with an AOT cache ($("$JAVA25" -version 2>&1 | head -1); $(du -m "$work/app.aot" | cut -f1) MB cache)"
 for _ in $(seq "$RUNS"); do start "migrations at start"; done
