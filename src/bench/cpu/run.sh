@@ -13,13 +13,14 @@
 # while C2 compiles the request path, which is a start cost, not a click's. Then it is measured in
 # CPU_ROUNDS rounds of CPU_SECONDS: the CPU time (user + system) of the service's process and of
 # every PostgreSQL process over a round, divided by the answered requests, and of it what the
-# compiler threads still took; the targets are judged on the median round. Then two floors, for scale: one item's count served from memory (wrk/count.lua:
-# routing and JSON, no database) and a static file (wrk/static.lua: the HTTP layer alone).
+# compiler threads still took; the targets are judged on the median round. Then two floors, for
+# scale: one item's count served from memory (wrk/count.lua: routing and JSON, no database) and a
+# static file (wrk/static.lua: the HTTP layer alone).
 #
-# Environment (optional): BENCH_APP_JAR, CPU_SECONDS (20), CPU_ROUNDS (3), CPU_WARMUP (10), CPU_WARMUP_MAX (120),
-# CPU_WORKLOADS (the workloads to run, of "hot uniform count static"), CPU_DB_PORT /
-# CPU_HTTP_PORT (15461 / 18111), CPU_JFR=1 (the service records a JFR profile of the measured runs,
-# kept with the work directory), BENCH_KEEP=1. Needs root (PostgreSQL runs as postgres).
+# Environment (optional): BENCH_APP_JAR, CPU_SECONDS (20), CPU_ROUNDS (3), CPU_WARMUP (10),
+# CPU_WARMUP_MAX (120), CPU_WORKLOADS (the workloads to run, of "hot uniform count static"),
+# CPU_DB_PORT / CPU_HTTP_PORT (15461 / 18111), CPU_JFR=1 (the service records a JFR profile of the
+# measured runs, kept with the work directory), BENCH_KEEP=1. Needs root (PostgreSQL runs as postgres).
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 S=${CPU_SECONDS:-20}
