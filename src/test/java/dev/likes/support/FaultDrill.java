@@ -10,7 +10,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 
 import dev.likes.support.Clicks.Answer;
 import dev.likes.support.Clicks.Click;
@@ -23,6 +25,12 @@ import dev.likes.support.Clicks.Click;
 public final class FaultDrill {
 
     static final Duration PATIENCE = Duration.ofSeconds(60);
+    /**
+     * The likes set out over this long at least, so that the faults (whose first strikes 300 ms in)
+     * land while clicks are under way however fast the service answers them: unpaced, 600 likes
+     * could all be answered before the first strike.
+     */
+    static final Duration LIKES_SPREAD = Duration.ofSeconds(2);
     static final int USERS = 150;
     static final int STILL_LIKING = 100;
 
@@ -30,8 +38,9 @@ public final class FaultDrill {
     }
 
     /**
-     * 600 likes then 200 unlikes over four items from 64 clients, while {@code fault} runs again and
-     * again on another thread; then every acknowledged change must be there, counted once.
+     * 600 likes (spread over {@link #LIKES_SPREAD}) then 200 unlikes over four items from 64 clients,
+     * while {@code fault} runs again and again on another thread; then every acknowledged change must
+     * be there, counted once.
      */
     public static Clicks likesAndUnlikesWhile(URI base, Database database, Fault fault) throws Exception {
         Clicks clicks = new Clicks(base);
@@ -60,7 +69,7 @@ public final class FaultDrill {
         });
         faults.start();
         try {
-            List<Answer> liked = clicks.concurrently(64, likes, c -> clicks.sendUntilAnswered(c, PATIENCE));
+            List<Answer> liked = clicks.concurrently(64, likes, paced(clicks, likes.size()));
             assertTrue(liked.stream().allMatch(a -> a.status() == 200 && a.body().path("liked").asBoolean()));
             List<Answer> unliked = clicks.concurrently(64, unlikes, c -> clicks.sendUntilAnswered(c, PATIENCE));
             assertTrue(unliked.stream().allMatch(a -> a.status() == 200 && !a.body().path("liked").asBoolean()));
@@ -79,6 +88,17 @@ public final class FaultDrill {
         }
         assertEquals(Map.of(), database.drift());
         return clicks;
+    }
+
+    /** Sends each click until answered, the n-th of {@code total} not before n / total of {@link #LIKES_SPREAD}. */
+    private static Function<Click, Answer> paced(Clicks clicks, int total) {
+        long start = System.nanoTime();
+        AtomicInteger next = new AtomicInteger();
+        return click -> {
+            long due = start + LIKES_SPREAD.toNanos() * next.getAndIncrement() / total;
+            Clicks.sleep(Math.max(0, (due - System.nanoTime()) / 1_000_000));
+            return clicks.sendUntilAnswered(click, PATIENCE);
+        };
     }
 
     public interface Fault {
