@@ -88,7 +88,7 @@ done
 median() { tr ' ' '\n' | grep . | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
 # Issue 26's target: the service at most 0.06 ms of CPU per click on both, the hot item above 8,000/s.
-# Judged on the median of the rounds: one round on this shared machine can be 15% off its neighbours.
+# Judged on the median of the rounds: rounds on this shared machine differed by up to a fifth.
 for workload in hot uniform; do
   [ -n "${SERVICE_MS[$workload]:-}" ] || continue
   awk -v w="$workload" -v ms="$(median <<<"${SERVICE_MS[$workload]}")" -v rps="$(median <<<"${ROUND_RPS[$workload]}")" 'BEGIN {
