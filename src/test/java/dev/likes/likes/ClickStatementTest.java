@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
+import dev.likes.db.DatabaseOptions;
 import dev.likes.likes.ClickStatement.Events;
 import dev.likes.likes.ClickStatement.Limits;
 
@@ -28,6 +29,14 @@ class ClickStatementTest {
         List<ClickStatement> all = ClickStatement.all();
         assertEquals(8, all.size());
         assertEquals(8, all.stream().map(ClickStatement::sql).distinct().count());
+    }
+
+    @Test
+    void everyVariantIsShortEnoughToStayPrepared() {
+        // A longer one would be parsed and planned anew for every batch (dev.likes.db.DatabaseOptions).
+        for (ClickStatement variant : ClickStatement.all()) {
+            assertTrue(variant.sql().length() <= DatabaseOptions.PREPARED_SQL_LIMIT, variant + ": " + variant.sql().length() + " characters");
+        }
     }
 
     @Test
