@@ -26,9 +26,6 @@ import io.vertx.sqlclient.SqlConnection;
 @Singleton
 public class DatabaseOptions {
 
-    /** The longest SQL a connection keeps prepared (Vert.x' default is 2,048 characters). */
-    public static final int PREPARED_SQL_LIMIT = 16_384;
-
     private final LikesConfig.Db db;
     private final Instance<io.vertx.sqlclient.Pool> pool;
     /** The pool's options, set when the pool is created (see {@link DatabasePool}). */
@@ -51,10 +48,8 @@ public class DatabaseOptions {
         options.addProperty("statement_timeout", Long.toString(db.statementTimeout().toMillis()));
         // A connection with no byte read for this long is closed, which frees its pool slot.
         options.setReadIdleTimeout(Math.toIntExact(db.silenceTimeout().toMillis())).setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
-        // Vert.x keeps a connection's statements prepared only up to 2,048 characters of SQL; the click
-        // statements have 2,700 to 4,600 (dev.likes.likes.ClickStatement), so each batch was parsed and
-        // planned anew, in a round trip of its own before the one that ran it.
-        options.setPreparedStatementCacheSqlLimit(PREPARED_SQL_LIMIT);
+        // Short statements and the long ones named for it stay prepared on each connection.
+        options.setPreparedStatementCacheSqlFilter(PreparedStatements::kept);
         return options;
     }
 

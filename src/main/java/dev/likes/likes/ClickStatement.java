@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 
 import dev.likes.counting.CountMoves;
+import dev.likes.db.PreparedStatements;
 import dev.likes.events.EventType;
 import dev.likes.events.OutboxStore;
 
@@ -23,7 +24,8 @@ import dev.likes.events.OutboxStore;
  * <p>Each variant is assembled from {@link Part parts}, in order; a part says which relations (CTEs)
  * it defines and which it needs from the parts before it, and a variant whose parts do not fit fails
  * as this class loads. The benchmark's pgbench scripts name the variant they send (a test keeps them
- * equal to it).
+ * equal to it). Each variant is longer than Vert.x keeps prepared by itself, so it is named to
+ * {@link PreparedStatements}.
  *
  * <p>On Citus a batch is one call per shard group ({@link #ON_SHARD_GROUP}, the PL/pgSQL function
  * {@code likes_click_group} of V6__citus.sql). It does, item by item, what the parts do for the
@@ -98,7 +100,7 @@ public record ClickStatement(Direction direction, Limits limits, Events events) 
 
     static {
         for (ClickStatement variant : all()) {
-            SQL.put(variant, assemble(variant.parts()));
+            SQL.put(variant, PreparedStatements.keep(assemble(variant.parts())));
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.likes.db;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.inject.Inject;
@@ -13,9 +14,10 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * The pool's connections keep long statements prepared (the click statements have up to 4,600
- * characters of SQL): run twice, such a statement is one named statement of the session, parsed once,
- * not a new unnamed one per run. PostgreSQL lists a session's named statements in pg_prepared_statements.
+ * The pool's connections keep a long statement prepared when it is named for it, and only then: run
+ * twice, a kept statement is one named statement of the session, parsed once; any other long one is
+ * sent unnamed each time, as Vert.x does by itself. PostgreSQL lists a session's named statements in
+ * pg_prepared_statements.
  */
 @QuarkusTest
 class PreparedStatementsTest {
@@ -24,21 +26,30 @@ class PreparedStatementsTest {
     Pool pool;
 
     @Test
-    void aStatementOfFourThousandCharactersStaysPrepared() {
-        String sql = "SELECT $1::integer" + " + 0".repeat(1000) + " AS answer";
-        assertTrue(sql.length() > 4000 && sql.length() <= DatabaseOptions.PREPARED_SQL_LIMIT);
+    void aLongStatementStaysPreparedOnlyWhenNamedForIt() {
+        String kept = PreparedStatements.keep(longStatement("kept"));
+        String other = longStatement("other");
+        assertTrue(PreparedStatements.kept(kept));
+        assertFalse(PreparedStatements.kept(other));
         SqlConnection connection = pool.getConnection().await().indefinitely();
         try {
-            for (int run = 1; run <= 2; run++) {
-                int answer = connection.preparedQuery(sql).execute(Tuple.of(run)).await().indefinitely()
-                        .iterator().next().getInteger("answer");
-                assertEquals(run, answer);
-            }
-            long prepared = connection.preparedQuery("SELECT count(*) AS n FROM pg_prepared_statements WHERE statement = $1")
-                    .execute(Tuple.of(sql)).await().indefinitely().iterator().next().getLong("n");
-            assertEquals(1, prepared, "the long statement as a named statement of the session");
+            assertEquals(1, runTwiceAndCountPrepared(connection, kept), "the named statement, prepared once");
+            assertEquals(0, runTwiceAndCountPrepared(connection, other), "the other one, never kept");
         } finally {
             connection.close().await().indefinitely();
         }
+    }
+
+    /** A statement of over 4,000 characters, as long as the longest click statement. */
+    private static String longStatement(String name) {
+        return "SELECT $1::integer" + " + 0".repeat(1000) + " AS " + name;
+    }
+
+    private static long runTwiceAndCountPrepared(SqlConnection connection, String sql) {
+        for (int run = 1; run <= 2; run++) {
+            assertEquals(run, connection.preparedQuery(sql).execute(Tuple.of(run)).await().indefinitely().iterator().next().getInteger(0));
+        }
+        return connection.preparedQuery("SELECT count(*) FROM pg_prepared_statements WHERE statement = $1")
+                .execute(Tuple.of(sql)).await().indefinitely().iterator().next().getLong(0);
     }
 }
