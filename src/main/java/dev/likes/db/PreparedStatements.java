@@ -11,11 +11,11 @@ import io.vertx.sqlclient.SqlConnectOptions;
  * here. Those are the click statements (2,700 to 4,600 characters, dev.likes.likes.ClickStatement):
  * unprepared, every batch cost a round trip of its own to parse and describe the statement before
  * the one that ran it, and PostgreSQL parsed and planned it anew each time (docs/performance.md, "CPU
- * per click"). Other long statements stay unprepared on purpose: after five runs PostgreSQL may plan
- * a kept statement once for any parameters (a generic plan), and where the rows a statement touches
- * vary by orders of magnitude from one run to the next that plan can be far worse. Kept for every
- * long statement, a lifecycle step erasing a user's 10,000 likes ran into the statement timeout in
- * the benchmark; the click statements, measured with their generic plans, got faster on both sides.
+ * per click"). Other long statements stay unprepared, as they were, on purpose: after five runs
+ * PostgreSQL may plan a kept statement once for any parameters (a generic plan), and where the rows a
+ * statement touches vary by orders of magnitude from one run to the next (a lifecycle step, a
+ * recount, an import) that plan can be far worse than one made for the parameters at hand. The click
+ * statements go key by key through unique keys; kept, they were measured cheaper on both sides.
  */
 public final class PreparedStatements {
 
