@@ -40,7 +40,7 @@ class PreparedStatementsTest {
         }
     }
 
-    /** A statement of over 4,000 characters, as long as the longest click statement. */
+    /** A statement of over 4,000 characters: longer than Vert.x keeps prepared by itself, as a click statement is. */
     private static String longStatement(String name) {
         return "SELECT $1::integer" + " + 0".repeat(1000) + " AS " + name;
     }
