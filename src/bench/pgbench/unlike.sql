@@ -43,38 +43,34 @@ WITH asked AS (
     SELECT item_id, date_trunc('minute', created_at) AS minute, count(*) AS n
     FROM changed GROUP BY item_id, minute
 ), held AS (
-    SELECT item_id, minute FROM like_buckets
-    WHERE (item_id, minute) IN (SELECT item_id, minute FROM lost)
-    ORDER BY item_id, minute
-    FOR UPDATE
+    SELECT b.item_id, b.minute, lost.n FROM like_buckets b JOIN lost USING (item_id, minute)
+    ORDER BY b.item_id, b.minute
+    FOR UPDATE OF b
 ), unbucketed AS (
-    UPDATE like_buckets AS b SET likes = greatest(b.likes - lost.n, 0)
-    FROM lost JOIN held USING (item_id, minute)
-    WHERE b.item_id = lost.item_id AND b.minute = lost.minute
-    RETURNING b.item_id, b.minute, b.counted_in
+    UPDATE like_buckets AS b SET likes = greatest(b.likes - h.n, 0)
+    FROM held h
+    WHERE b.item_id = h.item_id AND b.minute = h.minute
+    RETURNING b.item_id, b.counted_in, h.n
 ), gone AS (
-    SELECT item_id, sum(n)::bigint AS n,
-           coalesce(sum(n) FILTER (WHERE counted_in >= 3), 0)::bigint AS hour,
-           coalesce(sum(n) FILTER (WHERE counted_in >= 2), 0)::bigint AS day,
-           coalesce(sum(n) FILTER (WHERE counted_in >= 1), 0)::bigint AS week
-    FROM lost LEFT JOIN unbucketed USING (item_id, minute)
+    SELECT item_id, sum(n)::bigint AS n, sum(hour)::bigint AS hour, sum(day)::bigint AS day,
+           sum(week)::bigint AS week, array_agg(created_at) FILTER (WHERE created_at IS NOT NULL) AS times
+    FROM (SELECT item_id, 1 AS n, 0 AS hour, 0 AS day, 0 AS week, created_at FROM changed
+          UNION ALL
+          SELECT item_id, 0, CASE WHEN counted_in >= 3 THEN n ELSE 0 END, CASE WHEN counted_in >= 2 THEN n ELSE 0 END,
+                 CASE WHEN counted_in >= 1 THEN n ELSE 0 END, NULL FROM unbucketed) moved
     GROUP BY item_id
 ), locked AS (
-    SELECT c.item_id, gone.n, gone.hour, gone.day, gone.week, c.hot_base, c.hot_half_life
+    SELECT c.item_id, gone.n, gone.hour, gone.day, gone.week, gone.times
     FROM like_counts c JOIN gone USING (item_id)
     ORDER BY c.item_id
     FOR UPDATE OF c
-), cooled AS (
-    SELECT k.item_id, sum(likes_hot_term(ch.created_at, k.hot_base, k.hot_half_life)) AS hot
-    FROM locked k JOIN changed ch USING (item_id)
-    GROUP BY k.item_id
 ), counted AS (
     UPDATE like_counts AS c SET likes = greatest(c.likes - k.n, 0),
         likes_hour = greatest(c.likes_hour - k.hour, 0),
         likes_day = greatest(c.likes_day - k.day, 0),
         likes_week = greatest(c.likes_week - k.week, 0),
-        hot = greatest(c.hot - h.hot, 0)
-    FROM locked k JOIN cooled h USING (item_id)
+        hot = greatest(c.hot - (SELECT sum(likes_hot_term(t, c.hot_base, c.hot_half_life)) FROM unnest(k.times) t), 0)
+    FROM locked k
     WHERE c.item_id = k.item_id
     RETURNING c.item_id, c.likes
 )

@@ -42,13 +42,19 @@ WITH asked AS (
     SELECT item_id, date_trunc('minute', now()), n FROM gained ORDER BY item_id
     ON CONFLICT (item_id, minute) DO UPDATE SET likes = b.likes + excluded.likes
     RETURNING b.item_id, b.counted_in
+), levelled AS (
+    SELECT item_id, max(n) AS n, max(counted_in) AS counted_in
+    FROM (SELECT item_id, n, NULL::smallint AS counted_in FROM gained
+          UNION ALL
+          SELECT item_id, NULL::bigint, counted_in FROM bucketed) gained_and_bucketed
+    GROUP BY item_id
 ), counted AS (
     INSERT INTO like_counts AS c (item_id, likes, likes_hour, likes_day, likes_week)
     SELECT g.item_id, g.n,
-           CASE WHEN b.counted_in >= 3 THEN g.n ELSE 0 END,
-           CASE WHEN b.counted_in >= 2 THEN g.n ELSE 0 END,
+           CASE WHEN g.counted_in >= 3 THEN g.n ELSE 0 END,
+           CASE WHEN g.counted_in >= 2 THEN g.n ELSE 0 END,
            g.n
-    FROM gained g JOIN bucketed b USING (item_id)
+    FROM levelled g
     ORDER BY g.item_id
     ON CONFLICT (item_id) DO UPDATE SET likes = c.likes + excluded.likes,
         likes_hour = c.likes_hour + excluded.likes_hour,

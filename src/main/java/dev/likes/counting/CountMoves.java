@@ -29,6 +29,9 @@ public final class CountMoves {
      * the windows that still count the bucket (all of them, for the current minute). Like rows, then
      * buckets, then counters are taken in key order, here, in {@link #REMOVING} and in the aging job
      * (and users' limit rows before them all), so that those statements cannot deadlock on them.
+     * {@code levelled} puts each item's gained likes beside its bucket's level by stacking the two
+     * relations and grouping by item, not by joining them (see {@link #REMOVING}: a join of two of a
+     * statement's relations may be a nested loop, quadratic in the batch).
      */
     private static final String ADDING = """
             , changed AS (
@@ -43,13 +46,19 @@ public final class CountMoves {
                 SELECT item_id, date_trunc('minute', $3::timestamptz), n FROM gained ORDER BY item_id
                 ON CONFLICT (item_id, minute) DO UPDATE SET likes = b.likes + excluded.likes
                 RETURNING b.item_id, b.counted_in
+            ), levelled AS (
+                SELECT item_id, max(n) AS n, max(counted_in) AS counted_in
+                FROM (SELECT item_id, n, NULL::smallint AS counted_in FROM gained
+                      UNION ALL
+                      SELECT item_id, NULL::bigint, counted_in FROM bucketed) gained_and_bucketed
+                GROUP BY item_id
             ), counted AS (
                 INSERT INTO like_counts AS c (item_id, likes, likes_hour, likes_day, likes_week, hot, hot_base, hot_half_life)
                 SELECT g.item_id, g.n,
-                       CASE WHEN b.counted_in >= 3 THEN g.n ELSE 0 END,
-                       CASE WHEN b.counted_in >= 2 THEN g.n ELSE 0 END,
+                       CASE WHEN g.counted_in >= 3 THEN g.n ELSE 0 END,
+                       CASE WHEN g.counted_in >= 2 THEN g.n ELSE 0 END,
                        g.n, g.n * likes_hot_term($3::timestamptz, f.base, f.half_life), f.base, f.half_life
-                FROM gained g JOIN bucketed b USING (item_id) CROSS JOIN %3$s f
+                FROM levelled g CROSS JOIN %3$s f
                 ORDER BY g.item_id
                 ON CONFLICT (item_id) DO UPDATE SET likes = c.likes + excluded.likes,
                     likes_hour = c.likes_hour + excluded.likes_hour,
@@ -62,11 +71,21 @@ public final class CountMoves {
             """;
 
     /**
-     * The like rows that the relation {@code %s} names go; their buckets, then their counters, are locked in key order and
-     * lose them. A like whose minute has left every window (its bucket is gone) leaves only the
-     * all-time count. A count that has drifted below its rows (only a fault or a hand edit does that)
-     * stops at 0 rather than fail the statement, and with it every other click of the batch; a
-     * recount fixes the all-time count.
+     * The like rows that the relation {@code %s} names go; their buckets, then their counters, are
+     * locked in key order and lose them. A like whose minute has left every window (its bucket is gone)
+     * leaves only the all-time count. A counter's hot score loses the rows' terms in the frame the
+     * locked counter has then. A count that has drifted below its rows (only a fault or a hand edit
+     * does that) stops at 0 rather than fail the statement, and with it every other click of the
+     * batch; a recount fixes the all-time count.
+     *
+     * <p>No two of these relations are joined to each other: each one that needs another's figures
+     * gets them carried along ({@code held} the minute's count, {@code unbucketed} returns it) or
+     * gathered with them ({@code gone}: the rows and the buckets stacked and grouped by item), and
+     * only tables are joined, by their keys. The planner cannot know how many rows a relation of a
+     * statement will hold and guesses few, so a join of two of them was planned as a nested loop of
+     * one over the other: quadratic in the batch's items. The counters' update joined its locked
+     * counters to their hot terms so, and erasing a user's 500 likes probed the counters 250,000
+     * times (1.1 s a step, src/bench/main/lifecycle.sh; CountMovesPlanTest).
      */
     private static final String REMOVING = """
             , changed AS (
@@ -77,38 +96,34 @@ public final class CountMoves {
                 SELECT item_id, date_trunc('minute', created_at) AS minute, count(*) AS n
                 FROM changed GROUP BY item_id, minute
             ), held AS (
-                SELECT item_id, minute FROM like_buckets
-                WHERE (item_id, minute) IN (SELECT item_id, minute FROM lost)
-                ORDER BY item_id, minute
-                FOR UPDATE
+                SELECT b.item_id, b.minute, lost.n FROM like_buckets b JOIN lost USING (item_id, minute)
+                ORDER BY b.item_id, b.minute
+                FOR UPDATE OF b
             ), unbucketed AS (
-                UPDATE like_buckets AS b SET likes = greatest(b.likes - lost.n, 0)
-                FROM lost JOIN held USING (item_id, minute)
-                WHERE b.item_id = lost.item_id AND b.minute = lost.minute
-                RETURNING b.item_id, b.minute, b.counted_in
+                UPDATE like_buckets AS b SET likes = greatest(b.likes - h.n, 0)
+                FROM held h
+                WHERE b.item_id = h.item_id AND b.minute = h.minute
+                RETURNING b.item_id, b.counted_in, h.n
             ), gone AS (
-                SELECT item_id, sum(n)::bigint AS n,
-                       coalesce(sum(n) FILTER (WHERE counted_in >= 3), 0)::bigint AS hour,
-                       coalesce(sum(n) FILTER (WHERE counted_in >= 2), 0)::bigint AS day,
-                       coalesce(sum(n) FILTER (WHERE counted_in >= 1), 0)::bigint AS week
-                FROM lost LEFT JOIN unbucketed USING (item_id, minute)
+                SELECT item_id, sum(n)::bigint AS n, sum(hour)::bigint AS hour, sum(day)::bigint AS day,
+                       sum(week)::bigint AS week, array_agg(created_at) FILTER (WHERE created_at IS NOT NULL) AS times
+                FROM (SELECT item_id, 1 AS n, 0 AS hour, 0 AS day, 0 AS week, created_at FROM changed
+                      UNION ALL
+                      SELECT item_id, 0, CASE WHEN counted_in >= 3 THEN n ELSE 0 END, CASE WHEN counted_in >= 2 THEN n ELSE 0 END,
+                             CASE WHEN counted_in >= 1 THEN n ELSE 0 END, NULL FROM unbucketed) moved
                 GROUP BY item_id
             ), locked AS (
-                SELECT c.item_id, gone.n, gone.hour, gone.day, gone.week, c.hot_base, c.hot_half_life
+                SELECT c.item_id, gone.n, gone.hour, gone.day, gone.week, gone.times
                 FROM like_counts c JOIN gone USING (item_id)
                 ORDER BY c.item_id
                 FOR UPDATE OF c
-            ), cooled AS (
-                SELECT k.item_id, sum(likes_hot_term(ch.created_at, k.hot_base, k.hot_half_life)) AS hot
-                FROM locked k JOIN changed ch USING (item_id)
-                GROUP BY k.item_id
             ), counted AS (
                 UPDATE like_counts AS c SET likes = greatest(c.likes - k.n, 0),
                     likes_hour = greatest(c.likes_hour - k.hour, 0),
                     likes_day = greatest(c.likes_day - k.day, 0),
                     likes_week = greatest(c.likes_week - k.week, 0),
-                    hot = greatest(c.hot - h.hot, 0)
-                FROM locked k JOIN cooled h USING (item_id)
+                    hot = greatest(c.hot - (SELECT sum(likes_hot_term(t, c.hot_base, c.hot_half_life)) FROM unnest(k.times) t), 0)
+                FROM locked k
                 WHERE c.item_id = k.item_id
                 RETURNING c.item_id, c.likes
             )
@@ -119,7 +134,8 @@ public final class CountMoves {
      * their own time: into their minute's bucket if a window still counts that minute (the bucket's own
      * level if it exists, else the level its minute has by the windows' since or by the clock {@code %2$s},
      * whichever is later, as the aging job would leave it), into the all-time count in any case. A row
-     * that is there already (liked again meanwhile) is not counted twice.
+     * that is there already (liked again meanwhile) is not counted twice. Each minute's restored likes
+     * and its bucket's level are stacked and grouped, not joined (see {@link #REMOVING}).
      */
     private static final String RESTORING = """
             , changed AS (
@@ -148,7 +164,11 @@ public final class CountMoves {
                        coalesce(sum(n) FILTER (WHERE counted_in >= 2), 0)::bigint AS day,
                        coalesce(sum(n) FILTER (WHERE counted_in >= 1), 0)::bigint AS week,
                        sum(hot) AS hot
-                FROM gained_minutes LEFT JOIN bucketed USING (item_id, minute)
+                FROM (SELECT item_id, minute, max(n) AS n, max(hot) AS hot, max(counted_in) AS counted_in
+                      FROM (SELECT item_id, minute, n, hot, NULL::smallint AS counted_in FROM gained_minutes
+                            UNION ALL
+                            SELECT item_id, minute, NULL::bigint, NULL::numeric, counted_in FROM bucketed) gained_and_bucketed
+                      GROUP BY item_id, minute) levelled
                 GROUP BY item_id
             ), counted AS (
                 INSERT INTO like_counts AS c (item_id, likes, likes_hour, likes_day, likes_week, hot, hot_base, hot_half_life)

@@ -30,16 +30,23 @@ public class OutboxStore implements RelaySource {
      * in the order {@code %3$s}: C-n+1, ..., C when they add ({@code %2$s} is "-"), C+n-1, ..., C when
      * they take away ("+"). Clicks are answered with the same numbers (dev.likes.likes.LikeStore).
      * The ids are drawn in that order (the subquery's order is the insert's), and only once the
-     * statement holds the item's counter row: see V5__like_events.sql.
+     * statement holds the item's counter row: see V5__like_events.sql. Each row finds its item's count
+     * by stacking {@code changed} and {@code counted} and taking the item's one count, not by joining
+     * them: a join of two of a statement's relations may be planned as a nested loop, quadratic in the
+     * batch (dev.likes.counting.CountMoves).
      */
     private static final String RECORD = """
             , events AS (
                 INSERT INTO like_events (type, item_id, user_id, likes)
                 SELECT type, item_id, user_id, likes FROM (
                     SELECT '%1$s' AS type, ch.item_id, ch.user_id,
-                           coalesce(co.likes, 0) %2$s (count(*) OVER (PARTITION BY ch.item_id)
+                           coalesce(ch.likes, 0) %2$s (count(*) OVER (PARTITION BY ch.item_id)
                                                        - row_number() OVER (PARTITION BY ch.item_id ORDER BY %3$s)) AS likes
-                    FROM changed ch LEFT JOIN counted co ON co.item_id = ch.item_id%4$s
+                    FROM (SELECT item_id, user_id, max(likes) OVER (PARTITION BY item_id) AS likes
+                          FROM (SELECT item_id, user_id, NULL::bigint AS likes FROM changed
+                                UNION ALL
+                                SELECT item_id, NULL, likes FROM counted) changed_and_counted) ch%4$s
+                    WHERE ch.user_id IS NOT NULL
                     ORDER BY %3$s
                 ) ordered
             )

@@ -142,9 +142,9 @@ public record ClickStatement(Direction direction, Limits limits, Events events) 
         }
         parts.add(direction == Direction.LIKE
                 ? new Part("likes", CountMoves.adding(clicks),
-                        Set.of(CountMoves.CHANGED, "gained", "bucketed", CountMoves.COUNTED), Set.of(clicks))
+                        Set.of(CountMoves.CHANGED, "gained", "bucketed", "levelled", CountMoves.COUNTED), Set.of(clicks))
                 : new Part("unlikes", CountMoves.removing(clicks),
-                        Set.of(CountMoves.CHANGED, "lost", "held", "unbucketed", "gone", "locked", "cooled", CountMoves.COUNTED), Set.of(clicks)));
+                        Set.of(CountMoves.CHANGED, "lost", "held", "unbucketed", "gone", "locked", CountMoves.COUNTED), Set.of(clicks)));
         if (events == Events.RECORDED) {
             parts.add(new Part("events", OutboxStore.recordingClicks(direction == Direction.LIKE ? EventType.LIKED : EventType.UNLIKED),
                     Set.of("events"), Set.of(CountMoves.CHANGED, CountMoves.COUNTED, "asked")));

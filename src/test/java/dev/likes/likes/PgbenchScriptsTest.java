@@ -41,7 +41,7 @@ class PgbenchScriptsTest {
         String[][] hotPart = {
                 {", hot, hot_base, hot_half_life)", ")"},
                 {"g.n, g.n * likes_hot_term($3::timestamptz, f.base, f.half_life), f.base, f.half_life", "g.n"},
-                {"USING (item_id) CROSS JOIN (SELECT base, half_life FROM like_hot LIMIT 1) f", "USING (item_id)"},
+                {"FROM levelled g CROSS JOIN (SELECT base, half_life FROM like_hot LIMIT 1) f", "FROM levelled g"},
                 {"""
                         likes_week = c.likes_week + excluded.likes_week,
                                 hot = c.hot + excluded.likes * likes_hot_term($3::timestamptz, likes_hot_frame(c.hot, c.hot_base, \
