@@ -51,6 +51,8 @@ install_missing() {
   for spec in "$@"; do
     what=${spec%%=*}
     package=${spec#*=}
+    # Without "=", the package is named as the check is (dpkg:NAME: the package NAME).
+    [[ $spec == *=* ]] || package=${what#dpkg:}
     case $what in
       /*) [ -e "$what" ] || missing+=("$package") ;;
       dpkg:*) dpkg -s "${what#dpkg:}" >/dev/null 2>&1 || missing+=("$package") ;;
