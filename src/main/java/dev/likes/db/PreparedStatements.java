@@ -8,7 +8,7 @@ import io.vertx.sqlclient.SqlConnectOptions;
 /**
  * Which statements a connection keeps prepared (parsed once, then only bound and run on later
  * calls): Vert.x' own rule, SQL of up to 2,048 characters, and the longer statements a store names
- * here. Those are the click statements (2,700 to 4,600 characters, dev.likes.likes.ClickStatement):
+ * here. Those are the click statements (2,862 to 4,896 characters, dev.likes.likes.ClickStatement):
  * unprepared, every batch cost a round trip of its own to parse and describe the statement before
  * the one that ran it, and PostgreSQL parsed and planned it anew each time (docs/performance.md, "CPU
  * per click"). Other long statements stay unprepared, as they were, on purpose: after five runs

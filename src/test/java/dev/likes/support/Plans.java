@@ -28,7 +28,8 @@ public final class Plans {
     /**
      * How PostgreSQL plans a statement: for its parameters' values (as for a statement's first five runs,
      * and for EXPLAIN), or once for any values (a kept prepared statement may switch to that plan
-     * after five runs: plan_cache_mode auto), where it knows no array's length and guesses 10.
+     * after five runs: plan_cache_mode auto), knowing none of them. (For the click statements both
+     * guess 10 elements of an unnested array; the limits, times and ids differ.)
      */
     public enum Planning { FOR_THE_VALUES, GENERIC }
 
