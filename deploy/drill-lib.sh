@@ -30,6 +30,11 @@
 #                                        section in $PATRONI_MORE is added (Citus' group)
 #   stop_postmaster DATA_DIR             an immediate shutdown of the PostgreSQL there, if it runs
 #                                        (Patroni detaches PostgreSQL: a Patroni that died leaves it)
+#   exactness PREFIX EXPECTED PSQL...    deploy/exactness.sql run by PSQL (a psql command with its
+#                                        connection, -XAtq) for the items whose id starts with
+#                                        PREFIX and the like rows in the CSV file EXPECTED (/dev/null:
+#                                        none): "lost doubled drift window_drift"; when one is not 0,
+#                                        the first rows of what differs go to stderr (the drill's log)
 declare -A PIDS=()
 
 say() { echo "$(date +%T) $*"; }
@@ -167,4 +172,17 @@ stop_postmaster() {
   kill -QUIT "$pid" 2>/dev/null || true   # immediate shutdown
   for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
   kill -KILL "$pid" 2>/dev/null || true
+}
+
+exactness() {
+  local prefix=$1 expected=$2 details status=0
+  shift 2
+  details=$(mktemp "$WORK/log/exactness.XXXXXX")
+  "$@" -F ' ' -v prefix="$prefix" -v details="$details" -f "$(dirname "${BASH_SOURCE[0]}")/exactness.sql" <"$expected" || status=$?
+  if [ -s "$details" ]; then
+    echo "$(date +%T) what differs (deploy/exactness.sql, the items ${prefix:-of every id}*):" >&2
+    cat "$details" >&2
+  fi
+  rm -f "$details"
+  return $status
 }

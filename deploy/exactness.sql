@@ -11,6 +11,7 @@
 --              their rows' terms in its frame (V7__hot_ranking.sql)
 -- The rows are copied into temporary tables first, so that every comparison is local (Citus
 -- cannot join its distributed tables with a session's temporary ones).
+-- With -v details=FILE, a count that is not 0 also writes the first rows of what differs to FILE.
 CREATE TEMP TABLE expected (item_id varchar(64) COLLATE "C", user_id varchar(64) COLLATE "C");
 \copy expected FROM pstdin WITH (FORMAT csv)
 CREATE TEMP TABLE rows AS SELECT item_id, user_id, created_at FROM likes WHERE item_id LIKE :'prefix' || '%';
@@ -23,26 +24,52 @@ CREATE TEMP TABLE buckets AS SELECT item_id, minute, likes, counted_in FROM like
 SELECT since + interval '2 minutes' AS counted_from FROM like_windows WHERE name = 'week' \gset
 ANALYZE expected;
 ANALYZE rows;
-SELECT
-  (SELECT count(*) FROM expected e LEFT JOIN rows r USING (item_id, user_id) WHERE r.item_id IS NULL),
-  (SELECT count(*) FROM rows r LEFT JOIN expected e USING (item_id, user_id) WHERE e.item_id IS NULL),
-  (SELECT count(*) FROM counters c
-     FULL JOIN (SELECT item_id, count(*) AS n FROM rows GROUP BY item_id) r USING (item_id)
-   WHERE coalesce(c.likes, 0) <> coalesce(r.n, 0)),
-  (SELECT count(DISTINCT item_id) FROM (
-     SELECT item_id FROM counters c
-       FULL JOIN (SELECT item_id, sum(likes) FILTER (WHERE counted_in = 3) AS hour,
-                         sum(likes) FILTER (WHERE counted_in >= 2) AS day, sum(likes) AS week
-                  FROM buckets GROUP BY item_id) b USING (item_id)
-     WHERE (coalesce(c.likes_hour, 0), coalesce(c.likes_day, 0), coalesce(c.likes_week, 0))
-        <> (coalesce(b.hour, 0), coalesce(b.day, 0), coalesce(b.week, 0))
-     UNION ALL
-     SELECT item_id FROM (SELECT * FROM buckets WHERE minute >= :'counted_from') b
-       FULL JOIN (SELECT item_id, date_trunc('minute', created_at) AS minute, count(*) AS n
-                  FROM rows WHERE created_at >= :'counted_from' GROUP BY 1, 2) r USING (item_id, minute)
-     WHERE coalesce(b.likes, 0) <> coalesce(r.n, 0)
-     UNION ALL
-     SELECT c.item_id FROM counters c
-       LEFT JOIN (SELECT r.item_id, sum(likes_hot_term(r.created_at, k.hot_base, k.hot_half_life)) AS hot
-                  FROM rows r JOIN counters k USING (item_id) GROUP BY r.item_id) h USING (item_id)
-     WHERE c.hot <> coalesce(h.hot, 0)) w);
+-- What differs, a table for each kind (empty when exact).
+CREATE TEMP TABLE missing AS
+    SELECT e.* FROM expected e LEFT JOIN rows r USING (item_id, user_id) WHERE r.item_id IS NULL;
+CREATE TEMP TABLE unexpected AS
+    SELECT r.* FROM rows r LEFT JOIN expected e USING (item_id, user_id) WHERE e.item_id IS NULL;
+CREATE TEMP TABLE counts_off AS
+    SELECT item_id, c.likes AS counter, r.n AS like_rows FROM counters c
+      FULL JOIN (SELECT item_id, count(*) AS n FROM rows GROUP BY item_id) r USING (item_id)
+    WHERE coalesce(c.likes, 0) <> coalesce(r.n, 0);
+CREATE TEMP TABLE windows_off AS
+    SELECT item_id, c.likes_hour, c.likes_day, c.likes_week,
+           b.hour AS buckets_hour, b.day AS buckets_day, b.week AS buckets_week FROM counters c
+      FULL JOIN (SELECT item_id, sum(likes) FILTER (WHERE counted_in = 3) AS hour,
+                        sum(likes) FILTER (WHERE counted_in >= 2) AS day, sum(likes) AS week
+                 FROM buckets GROUP BY item_id) b USING (item_id)
+    WHERE (coalesce(c.likes_hour, 0), coalesce(c.likes_day, 0), coalesce(c.likes_week, 0))
+       <> (coalesce(b.hour, 0), coalesce(b.day, 0), coalesce(b.week, 0));
+CREATE TEMP TABLE buckets_off AS
+    SELECT item_id, minute, b.likes AS bucket, b.counted_in, r.n AS like_rows
+    FROM (SELECT * FROM buckets WHERE minute >= :'counted_from') b
+      FULL JOIN (SELECT item_id, date_trunc('minute', created_at) AS minute, count(*) AS n
+                 FROM rows WHERE created_at >= :'counted_from' GROUP BY 1, 2) r USING (item_id, minute)
+    WHERE coalesce(b.likes, 0) <> coalesce(r.n, 0);
+CREATE TEMP TABLE hot_off AS
+    SELECT c.item_id, c.hot, coalesce(h.hot, 0) AS rows_hot, c.hot_base, c.hot_half_life FROM counters c
+      LEFT JOIN (SELECT r.item_id, sum(likes_hot_term(r.created_at, k.hot_base, k.hot_half_life)) AS hot
+                 FROM rows r JOIN counters k USING (item_id) GROUP BY r.item_id) h USING (item_id)
+    WHERE c.hot <> coalesce(h.hot, 0);
+SELECT (SELECT count(*) FROM missing) AS lost, (SELECT count(*) FROM unexpected) AS doubled,
+       (SELECT count(*) FROM counts_off) AS drift,
+       (SELECT count(DISTINCT item_id) FROM (SELECT item_id FROM windows_off UNION ALL SELECT item_id FROM buckets_off
+                                             UNION ALL SELECT item_id FROM hot_off) w) AS wdrift \gset
+\echo :lost :doubled :drift :wdrift
+-- With -v details=FILE: when a count is not 0, the first rows of each kind and the windows' marks.
+SELECT :{?details} AND (:lost, :doubled, :drift, :wdrift) <> (0, 0, 0, 0) AS explain_it \gset
+\if :explain_it
+\o :details
+\pset tuples_only off
+\pset format aligned
+SELECT now() AS checked_at, :'counted_from' AS buckets_checked_from;
+SELECT name, since, now() - since AS behind_now FROM like_windows ORDER BY since DESC;
+SELECT 'expected, missing' AS kind, * FROM missing ORDER BY item_id, user_id LIMIT 20;
+SELECT 'not expected' AS kind, * FROM unexpected ORDER BY item_id, user_id LIMIT 20;
+SELECT 'counter <> rows' AS kind, * FROM counts_off ORDER BY item_id LIMIT 20;
+SELECT 'windows <> buckets' AS kind, * FROM windows_off ORDER BY item_id LIMIT 20;
+SELECT 'bucket <> rows of its minute' AS kind, * FROM buckets_off ORDER BY item_id, minute LIMIT 40;
+SELECT 'hot <> rows' AS kind, * FROM hot_off ORDER BY item_id LIMIT 20;
+\o
+\endif

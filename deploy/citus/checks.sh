@@ -40,7 +40,7 @@ SQL
   in_day=$(ranked_w day)
   [ "$in_hour" = 0 ] || why+=("$in_hour in the hour's ranking")
   [ "$in_day" = 64 ] || why+=("$in_day of 64 in the day's ranking")
-  read -r _ _ drift wdrift < <(sql $COORD -F ' ' -v prefix=w- -f deploy/exactness.sql </dev/null)
+  read -r _ _ drift wdrift < <(exactness w- /dev/null sql $COORD)
   [ "$drift/$wdrift" = 0/0 ] || why+=("drift $drift, window drift $wdrift")
   verdict "window aging" "64 items' likes of 2 h ago: $in_hour in the hour's ranking, $in_day in the day's; drift $drift, window drift $wdrift" "${why[@]}"
 }
@@ -72,7 +72,7 @@ check_drift() {  # 5
   say "check 5: drift over every item"
   recount=$(curl -s -X POST -H "Authorization: Bearer $(cat "$WORK/admin-token")" "$URL/v1/admin/recount?dryRun=true")
   service_drift=$(jq -r '.drifted' <<<"$recount")
-  read -r _ _ drift wdrift < <(sql $COORD -F ' ' -v prefix= -f deploy/exactness.sql </dev/null)
+  read -r _ _ drift wdrift < <(exactness '' /dev/null sql $COORD)
   [ "$service_drift" = 0 ] || why+=("the recount found $service_drift")
   [ "$drift/$wdrift" = 0/0 ] || why+=("drift $drift, window drift $wdrift")
   verdict "drift" "recount (dry run) checked $(jq -r '.checked' <<<"$recount") items, $service_drift drifted; exactness.sql: drift $drift, window drift $wdrift" "${why[@]}"
@@ -94,7 +94,7 @@ check_hot() {  # 6
   behind=$(sql $COORD -c "SELECT count(*) FROM like_counts WHERE hot > 0 AND hot_base <> $after")
   [ "$behind" = 0 ] || why+=("$behind items still in an older frame")
   [ "$(hot_walk)" = "$(hot_recount)" ] || why+=("the pages' order is not the recount's after the re-base")
-  read -r _ _ drift wdrift < <(sql $COORD -F ' ' -v prefix= -f deploy/exactness.sql </dev/null)
+  read -r _ _ drift wdrift < <(exactness '' /dev/null sql $COORD)
   [ "$drift/$wdrift" = 0/0 ] || why+=("drift $drift, window drift $wdrift")
   verdict "hot ranking" "$(hot_walk | tr ',' '\n' | grep -c .) items in the order of their recount; re-based from $before to $after: $moved scored items, $behind behind; window (and hot) drift $wdrift" "${why[@]}"
 }

@@ -20,7 +20,7 @@ run_load() {  # NS FAULT: load, the fault 10 s in, load until writes succeed aga
   line=$(grep '^drill=' "$WORK/log/load-$ns.log" | tail -n 1) || fail "the load printed no summary ($WORK/log/load-$ns.log)"
   declare -gA R=()
   for kv in $line; do R[${kv%%=*}]=${kv#*=}; done
-  read -r 'R[lost]' 'R[doubled]' 'R[drift]' 'R[wdrift]' < <(sql $COORD -F ' ' -v prefix="$ns-i" -f deploy/exactness.sql <"$WORK/$ns.expected")
+  read -r 'R[lost]' 'R[doubled]' 'R[drift]' 'R[wdrift]' < <(exactness "$ns-i" "$WORK/$ns.expected" sql $COORD)
   say "load: $line"
 }
 writes_again() { [ "$(tail -n 1 "$1" | awk '{ print $2 }')" -gt 0 ] && [ "$(tail -n 2 "$1" | head -n 1 | awk '{ print $2 }')" -gt 0 ]; }

@@ -30,7 +30,7 @@ check_import() {  # 12
   report=$(grep -E '^import .*: read' "$WORK/log/import.log" | tail -n 1 | tr -d ',' || true)
   drift_line=$(grep -E '^drift check' "$WORK/log/import.log" | tail -n 1 || true)
   rows=$(sql $COORD -c "SELECT count(*) FROM likes WHERE item_id LIKE 'm-%'")
-  read -r _ _ drift wdrift < <(sql $COORD -F ' ' -v prefix=m- -f deploy/exactness.sql </dev/null)
+  read -r _ _ drift wdrift < <(exactness m- /dev/null sql $COORD)
   [ "$IMPORT_STATUS" = 0 ] || why+=("the import exited $IMPORT_STATUS")
   [[ "$report" == *"loaded $IMPORTED duplicates $(( IMPORTED / 10 )) barred 0 bad 0"* ]] || why+=("report: $report")
   [ "$rows" = "$IMPORTED" ] || why+=("$rows like rows of $IMPORTED")

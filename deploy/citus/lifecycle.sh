@@ -47,7 +47,7 @@ SQL
   removed=$(sql $COORD -c "SELECT count(*) FROM likes WHERE item_id = 'r-item'")
   back=$(sql $COORD -c "SELECT count(*) FROM likes WHERE user_id = 's-user'")
   held=$(sql $COORD -c "SELECT count(*) FROM suspended_likes WHERE user_id = 's-user'")
-  read -r _ _ drift wdrift < <(sql $COORD -F ' ' -v prefix= -f deploy/exactness.sql </dev/null)
+  read -r _ _ drift wdrift < <(exactness '' /dev/null sql $COORD)
   [ "$left" = 0 ] || why+=("$left of the erased user's likes left")
   [ "$kept" = 100 ] || why+=("$kept of another user's 100 likes on those items kept")
   [ "$removed" = 0 ] || why+=("$removed of the removed item's likes left")

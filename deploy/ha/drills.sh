@@ -36,13 +36,6 @@ fault_4() {
 recovered() { [ "$(tail -n 1 "$1" | awk '{ print $2 }')" -gt 0 ] && cluster_healthy; }
 exited() { ! kill -0 "$1" 2>/dev/null; }
 
-# Counts, for the drill's items: expected likes missing (lost), likes not expected (doubled or
-# resurrected), items whose counter differs from their rows (drift), and items whose window
-# counts differ from their buckets or whose buckets differ from their rows (window drift).
-exactness() {  # NAMESPACE EXPECTED_FILE -> "lost doubled drift window_drift"
-  psql_ likes likes -F ' ' -v prefix="$1-i" -f "$ROOT/deploy/exactness.sql" <"$2"
-}
-
 # The service's ERROR log lines (JSON) written since mark_logs, by message: "N x message; ...".
 declare -A LOG_SIZE=()
 mark_logs() { local f; for f in "$WORK"/log/svc*.log; do LOG_SIZE[$f]=$(stat -c %s "$f"); done; }
@@ -90,7 +83,7 @@ run_drill() {  # NUMBER
 
   line=$(grep '^drill=' "$WORK/log/load-$ns.log" | tail -n 1) || fail "drill $n: the load printed no summary (see $WORK/log/load-$ns.log)"
   for kv in $line; do r[${kv%%=*}]=${kv#*=}; done
-  if counts=$(exactness "$ns" "$expected"); then
+  if counts=$(exactness "$ns-i" "$expected" psql_ likes likes); then
     read -r lost doubled drift wdrift <<<"$counts"
     [ "$lost" = 0 ] || why+=("lost")
     [ "$doubled" = 0 ] || why+=("doubled")
