@@ -135,6 +135,25 @@ class ShardGroupFunctionsTest {
         assertEquals(Map.of(), database.windowDrift());
     }
 
+    /**
+     * V13 set each shard-group function to plan for its arguments (a worker's cached plans grew
+     * without bound); a later CREATE OR REPLACE (V14's likes_age_group) drops that unless it says so again.
+     */
+    @Test
+    void everyShardGroupFunctionKeepsItsCustomPlans() {
+        List<String> functions = List.of("likes_click_group", "likes_click_recorded", "likes_age_group", "likes_hot_rebase_group",
+                "likes_lifecycle_group", "likes_limit_group", "likes_limit_refund", "likes_import_group");
+        RowSet<Row> rows = pool.preparedQuery("SELECT proname::text FROM pg_proc WHERE proname::text = ANY($1)"
+                        + " AND 'plan_cache_mode=force_custom_plan' = ANY(coalesce(proconfig, '{}'))")
+                .execute(Tuple.of((Object) functions.toArray(new String[0]))).await().indefinitely();
+        List<String> kept = new ArrayList<>();
+        rows.forEach(row -> kept.add(row.getString(0)));
+        Collections.sort(kept);
+        List<String> expected = new ArrayList<>(functions);
+        Collections.sort(expected);
+        assertEquals(expected, kept);
+    }
+
     @Test
     void theShardHashIsPostgresqlsHashtext() {
         List<String> values = new ArrayList<>();
