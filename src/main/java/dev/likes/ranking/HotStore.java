@@ -60,13 +60,13 @@ public class HotStore {
 
     /** Makes {@code to} the newest frame if {@code from} still is; answers whether this call moved it. */
     public Uni<Boolean> move(SqlClient client, Frame from, Frame to) {
-        return Writes.execute(client, MOVE, Tuple.of(from.base(), from.halfLife(), to.base(), to.halfLife()))
+        return deadline.bound(Writes.execute(client, MOVE, Tuple.of(from.base(), from.halfLife(), to.base(), to.halfLife())))
                 .map(rows -> rows.rowCount() == 1);
     }
 
     /** Records that the walk into {@code frame} is done. */
     public Uni<Void> settle(SqlClient client, Frame frame) {
-        return Writes.execute(client, SETTLE, Tuple.of(frame.base(), frame.halfLife())).replaceWithVoid();
+        return deadline.bound(Writes.execute(client, SETTLE, Tuple.of(frame.base(), frame.halfLife()))).replaceWithVoid();
     }
 
     /** Moves up to {@code batch} items after {@code after} into {@code frame}; answers where the walk goes on. */

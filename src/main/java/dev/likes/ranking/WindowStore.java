@@ -23,6 +23,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * One step is one short statement (on Citus, a short call per shard group: see {@link #DUE_BY_ITEM}): it takes up to a batch of the oldest buckets that a window should
  * no longer count, locks them and then their counters in key order (the order clicks use), and moves
  * their likes out of the window's count. Leaving the week, the longest window, deletes the bucket.
+ * Every statement is bounded ({@link QueryDeadline}): the leader skips a run while the last one is
+ * under way, so one statement left unanswered would stop the windows for good on this replica.
  */
 @ApplicationScoped
 public class WindowStore {
@@ -118,7 +120,7 @@ public class WindowStore {
     }
 
     private Uni<Step> stepAsOne(SqlClient client, RankingWindow window, Instant since, int batch) {
-        return Writes.execute(client, STEPS.get(window), Tuple.of(window.level, utc(since), batch))
+        return deadline.bound(Writes.execute(client, STEPS.get(window), Tuple.of(window.level, utc(since), batch)))
                 .map(rows -> {
                     var row = rows.iterator().next();
                     return new Step(row.getLong("due"), row.getLong("moved"));
@@ -149,7 +151,7 @@ public class WindowStore {
 
     /** Records that {@code window} now counts from {@code since}. */
     public Uni<Void> mark(SqlClient client, RankingWindow window, Instant since) {
-        return Writes.execute(client, MARK, Tuple.of(window.label(), utc(since))).replaceWithVoid();
+        return deadline.bound(Writes.execute(client, MARK, Tuple.of(window.label(), utc(since)))).replaceWithVoid();
     }
 
     private static OffsetDateTime utc(Instant instant) {
