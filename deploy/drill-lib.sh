@@ -33,8 +33,8 @@
 #   exactness PREFIX EXPECTED PSQL...    deploy/exactness.sql run by PSQL (a psql command with its
 #                                        connection, -XAtq) for the items whose id starts with
 #                                        PREFIX and the like rows in the CSV file EXPECTED (/dev/null:
-#                                        none): "lost doubled drift window_drift"; when one is not 0,
-#                                        the first rows of what differs go to stderr (the drill's log)
+#                                        none): "lost doubled drift window_drift"; when something
+#                                        differs, its first rows go to stderr (the drill's log)
 declare -A PIDS=()
 
 say() { echo "$(date +%T) $*"; }

@@ -11,7 +11,7 @@
 --              their rows' terms in its frame (V7__hot_ranking.sql)
 -- The rows are copied into temporary tables first, so that every comparison is local (Citus
 -- cannot join its distributed tables with a session's temporary ones).
--- With -v details=FILE, a count that is not 0 also writes the first rows of what differs to FILE.
+-- With -v details=FILE, when something differs, the first rows of what differs also go to FILE.
 CREATE TEMP TABLE expected (item_id varchar(64) COLLATE "C", user_id varchar(64) COLLATE "C");
 \copy expected FROM pstdin WITH (FORMAT csv)
 CREATE TEMP TABLE rows AS SELECT item_id, user_id, created_at FROM likes WHERE item_id LIKE :'prefix' || '%';

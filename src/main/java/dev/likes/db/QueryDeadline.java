@@ -26,6 +26,11 @@ public class QueryDeadline {
         this.deadline = config.db().acquireTimeout().plus(config.db().statementTimeout()).plusSeconds(1);
     }
 
+    /** How long a query may go unanswered. */
+    public Duration deadline() {
+        return deadline;
+    }
+
     public <T> Uni<T> bound(Uni<T> query) {
         return query.ifNoItem().after(deadline)
                 .failWith(() -> new TimeoutException("No answer from the database within " + deadline.toMillis() + " ms"));

@@ -24,7 +24,7 @@ import io.vertx.sqlclient.Tuple;
 public final class LeaderPool {
 
     /** How the database tells the leaders' fenced connections from all others. */
-    static final String APPLICATION_NAME = "likes-leader-work";
+    public static final String APPLICATION_NAME = "likes-leader-work";
 
     /** A new connection of a term: fine while the term's lock session holds the lock, else it ends itself. */
     static final String PROVE = "SELECT CASE WHEN " + AdvisoryLock.LEADER.heldBy()

@@ -17,15 +17,19 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import dev.likes.config.LikesConfig;
+import dev.likes.db.QueryDeadline;
 import dev.likes.ha.LeaderJobs;
+import dev.likes.ha.LeaderPool;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * The window aging and the hot re-base skip a run while the last one is under way, so a statement
- * of theirs that is never answered would stop them for good on the leader (seen as window drift
- * after a Citus coordinator failover, when the client once never completed a query). With a real
+ * of theirs that is never answered would stop them for good on the leader (a stalled week mark could
+ * explain the window drift a Citus drill once printed after the coordinator's failover, where the
+ * client has been seen never completing a query). With a real
  * fault: the leader's own PostgreSQL backends stopped (SIGSTOP), each statement must fail at the
  * query deadline (the pool's wait, the statement timeout and a second), well before the
  * connection's silence timeout would close it.
@@ -42,13 +46,15 @@ class UnansweredJobStatementTest {
     @Inject
     Pool pool;
     @Inject
+    QueryDeadline queries;
+    @Inject
     LikesConfig config;
 
     @Test
     void aStatementOfTheAgingOrTheReBaseFailsAtTheDeadlineWhenTheServerDoesNotAnswer() throws Exception {
         Instant longAgo = Instant.parse("2000-01-01T00:00:00Z");
         HotStore.Frame frame = hot.frame(jobs.client()).await().atMost(Duration.ofSeconds(30));
-        Duration deadline = config.db().acquireTimeout().plus(config.db().statementTimeout()).plusSeconds(1);
+        Duration deadline = queries.deadline();
         assertTrue(deadline.compareTo(config.db().silenceTimeout()) < 0, "the deadline comes before the silence timeout");
 
         HotStore.Frame none = new HotStore.Frame(-1, frame.halfLife(), false);
@@ -82,7 +88,7 @@ class UnansweredJobStatementTest {
 
     private List<String> leaderBackends() {
         List<String> pids = new ArrayList<>();
-        pool.query("SELECT pid FROM pg_stat_activity WHERE application_name = 'likes-leader-work'").execute()
+        pool.preparedQuery("SELECT pid FROM pg_stat_activity WHERE application_name = $1").execute(Tuple.of(LeaderPool.APPLICATION_NAME))
                 .await().atMost(Duration.ofSeconds(10))
                 .forEach(row -> pids.add(String.valueOf(row.getInteger("pid"))));
         return pids;
