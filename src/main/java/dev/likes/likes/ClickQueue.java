@@ -127,7 +127,8 @@ final class ClickQueue {
         }
         clicksPerStatement.record(byClick.size());
         Span span = writeSpan(batch, byClick.size());
-        try (Scope ignored = span.makeCurrent()) {
+        // Current while the statement is sent, so that the SQL client's span is its child; none to make current untraced.
+        try (Scope ignored = span.getSpanContext().isValid() ? span.makeCurrent() : Scope.noop()) {
             Uni<List<ClickOutcome>> statement;
             try {
                 statement = store.write(direction, new ArrayList<>(byClick.keySet()));

@@ -8,7 +8,7 @@ import dev.likes.api.IdRules;
 import dev.likes.api.TooManyRequestsException;
 import dev.likes.auth.AccessPolicy;
 import dev.likes.config.LikesConfig;
-import io.opentelemetry.api.trace.Tracer;
+import dev.likes.tracing.StatementTracer;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -30,15 +30,15 @@ public class LikeService {
     private final ClickQueue unlikes;
     private final WriteBudget budget;
 
-    public LikeService(LikeStore store, LikeMetrics metrics, AccessPolicy access, ChangeLimits limits, LikesConfig config, Tracer tracer) {
+    public LikeService(LikeStore store, LikeMetrics metrics, AccessPolicy access, ChangeLimits limits, LikesConfig config, StatementTracer tracer) {
         this.store = store;
         this.metrics = metrics;
         this.access = access;
         int statements = config.write().statements();
         int maxBatch = config.write().maxBatch();
         int maxWaiting = config.db().maxWaiting();
-        this.likes = new ClickQueue(Direction.LIKE, store::write, limits, statements, maxBatch, maxWaiting, metrics.clicksPerStatement(Direction.LIKE), tracer);
-        this.unlikes = new ClickQueue(Direction.UNLIKE, store::write, limits, statements, maxBatch, maxWaiting, metrics.clicksPerStatement(Direction.UNLIKE), tracer);
+        this.likes = new ClickQueue(Direction.LIKE, store::write, limits, statements, maxBatch, maxWaiting, metrics.clicksPerStatement(Direction.LIKE), tracer.tracer());
+        this.unlikes = new ClickQueue(Direction.UNLIKE, store::write, limits, statements, maxBatch, maxWaiting, metrics.clicksPerStatement(Direction.UNLIKE), tracer.tracer());
         this.budget = new WriteBudget(config.limit().writesPerUser(), config.limit().writeBudgetUsers(), System::nanoTime);
     }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Optional;
 
 import jakarta.inject.Inject;
 
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import dev.likes.support.Metrics;
 import dev.likes.support.Management;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.prometheus.client.exemplars.ExemplarSampler;
 import io.quarkus.test.junit.QuarkusTest;
 
 @QuarkusTest
@@ -21,6 +23,10 @@ class LikeMetricsTest {
 
     @Inject
     InMemorySpanExporter spans;
+
+    /** What the Prometheus registry is given to look for exemplars with (dev.likes.tracing.Exemplars). */
+    @Inject
+    Optional<ExemplarSampler> exemplars;
 
     @Test
     void likesUnlikesAndRepeatsAreCountedAndTimed() {
@@ -45,6 +51,11 @@ class LikeMetricsTest {
         when().put("/v1/items/{item}/likes/{user}", fresh("untraced"), "alice").then().statusCode(200);
         Thread.sleep(200);
         assertEquals(List.of(), spans.getFinishedSpanItems(), "the tests' exporter (TracingTest.Spans) got nothing: see dev.likes.tracing.TracingSwitch");
+    }
+
+    @Test
+    void withoutAnOtlpEndpointNoRecordLooksForAnExemplar() {
+        assertTrue(exemplars.isEmpty(), "the registry's exemplar sampler: " + exemplars);
     }
 
     @Test

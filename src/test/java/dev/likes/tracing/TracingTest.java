@@ -9,6 +9,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -22,12 +23,14 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.likes.support.Clicks;
+import dev.likes.support.Management;
 import dev.likes.support.Clicks.Click;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.data.LinkData;
 import io.opentelemetry.sdk.trace.data.SpanData;
+import io.prometheus.client.exemplars.ExemplarSampler;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -65,6 +68,9 @@ class TracingTest {
     @Inject
     InMemorySpanExporter spans;
 
+    @Inject
+    Optional<ExemplarSampler> exemplars;
+
     @BeforeEach
     void forget() {
         spans.reset();
@@ -97,6 +103,16 @@ class TracingTest {
         long shared = writes().stream().filter(span -> span.getLinks().size() > 1).count();
         assertTrue(shared > 0, "some statements carried several requests' clicks");
         assertTrue(writes().size() < clicks.size(), "fewer statements than clicks: " + writes().size());
+    }
+
+    @Test
+    void exportedTracesAreTheMetricsExemplars() {
+        assertTrue(exemplars.isPresent(), "the registry looks for exemplars (dev.likes.tracing.Exemplars)");
+        given().put("/v1/items/{item}/likes/{user}", fresh("exemplar"), "ann").then().statusCode(200);
+        String metrics = Management.given().accept("application/openmetrics-text; version=1.0.0; charset=utf-8")
+                .get("/q/metrics").then().statusCode(200).extract().asString();
+        assertTrue(metrics.lines().anyMatch(line -> line.startsWith("likes_write_seconds_bucket") && line.contains("trace_id=")),
+                "a bucket of likes_write_seconds carries the trace of a click");
     }
 
     private List<SpanData> requests() {
